@@ -22,23 +22,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
+    "BOARD",
+    "BOARD_LEVELS",
+    "EXPECTED_LCP_SECTORS",
+    "FORUM_KINDS",
     "NODE_KINDS",
     "ORGANISATION",
+    "ORG_ID_PREFIXES",
     "PARTNERSHIP",
-    "BOARD",
-    "PERSON",
-    "FORUM_KINDS",
-    "SECTORS",
-    "EXPECTED_LCP_SECTORS",
-    "SCOPES",
     "PARTNERSHIP_TYPES",
-    "BOARD_LEVELS",
-    "RelationshipKind",
+    "PERSON",
     "RELATIONSHIP_KINDS",
-    "Column",
+    "SCOPES",
+    "SECTORS",
     "TABLES",
     "TABLE_KIND",
-    "ORG_ID_PREFIXES",
+    "Column",
+    "RelationshipKind",
     "normalise_term",
 ]
 

@@ -1,0 +1,5 @@
+"""Allow ``python -m lcpgraph``."""
+
+from lcpgraph.cli import main
+
+main()
