@@ -188,10 +188,13 @@ class Column:
     choices: tuple[str, ...] = ()
 
 
-_COMMON_HEAD = (
-    Column("id", True, "id", "Stable unique id, unique across all tables; relationships use it", "org-forum-central"),
-    Column("name", True, "text", "Display name; two records may share a name (ids decide)", "Forum Central"),
-)
+def _head(id_example: str, name_example: str) -> tuple[Column, ...]:
+    return (
+        Column("id", True, "id", "Stable unique id, unique across all tables; relationships use it", id_example),
+        Column("name", True, "text", "Display name; two records may share a name (ids decide)", name_example),
+    )
+
+
 _SOURCE = Column(
     "source",
     True,
@@ -203,7 +206,7 @@ _SOURCE = Column(
 #: Input tables: file stem -> columns in documented order. Any other column is kept as a
 #: node (or edge) attribute, as a number when every value in it is numeric.
 TABLES: dict[str, tuple[Column, ...]] = {
-    "organisations": _COMMON_HEAD
+    "organisations": _head("org-forum-central", "Forum Central")
     + (
         Column("sector", True, "choice", "Sector, from the vocabulary (or sectors.csv)", "third sector", SECTORS),
         Column("scope", False, "choice", "citywide, local, regional or national (default local)", "citywide", SCOPES),
@@ -212,20 +215,20 @@ TABLES: dict[str, tuple[Column, ...]] = {
         Column("identifiers", False, "list", "org-ids, semicolon-separated: GB-CHC-, GB-COH-, GB-NHS-", "GB-NHS-RR8"),
         _SOURCE,
     ),
-    "partnerships": _COMMON_HEAD
+    "partnerships": _head("lcp-hatch", "HATCH")
     + (
         Column("type", True, "choice", "Kind of grouping", "lcp", PARTNERSHIP_TYPES),
         Column("area", False, "text", "Footprint", "Chapeltown, Harehills, Richmond Hill & Burmantofts"),
         Column("population", False, "number", "People living in the footprint", "45000"),
         _SOURCE,
     ),
-    "boards": _COMMON_HEAD
+    "boards": _head("board-hwb", "Leeds Health and Wellbeing Board")
     + (
         Column("level", False, "choice", "national, regional, city or local", "city", BOARD_LEVELS),
         Column("sector", False, "choice", "Sector, where the board belongs to one", "local authority", SECTORS),
         _SOURCE,
     ),
-    "people": _COMMON_HEAD
+    "people": _head("person-hatch-care-coordinator", "HATCH care coordinator")
     + (
         Column("role", True, "text", "Role; shown instead of the name with --hide-people", "Care coordinator"),
         Column("sector", False, "choice", "Sector of the role", "primary care", SECTORS),
