@@ -1,0 +1,1 @@
+"""Rendering: the interactive map, the report site and its charts (kept apart from analysis)."""
