@@ -7,7 +7,7 @@ from html import escape
 
 import pandas as pd
 
-__all__ = ["PALETTE", "sector_colours", "stacked_bars", "bar_chart", "heat_table"]
+__all__ = ["PALETTE", "bar_chart", "heat_table", "sector_colours", "stacked_bars"]
 
 #: Okabe–Ito and Paul Tol's "muted" colours: distinguishable with the common colour-vision
 #: deficiencies. Sectors beyond these reuse them in order (and keep their text labels).

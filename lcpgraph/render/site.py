@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["slugify", "atomic_folder"]
+__all__ = ["atomic_folder", "slugify"]
 
 
 def slugify(text: str) -> str:
