@@ -279,6 +279,11 @@ def communities(
     Deterministic: the same graph, ``seed``, ``resolution`` and ``method`` give the same
     table (igraph is given a private random generator seeded with ``seed``).
 
+    Modularity has a resolution limit: the more ties in the whole graph, the larger the
+    smallest community it will keep apart. On one city (Leeds) LCP-sized groups are found;
+    on a region of many cities the default finds roughly one community per city, and a
+    larger ``resolution`` is needed to see LCP-sized groups.
+
     Parameters
     ----------
     G : networkx.MultiDiGraph
