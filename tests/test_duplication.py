@@ -61,8 +61,15 @@ def test_names_that_normalise_the_same(a, b):
     assert normalise_name(a) == normalise_name(b)
 
 
-def test_a_name_of_only_stopwords_is_not_lost():
+def test_a_name_of_only_stopwords_or_punctuation_is_not_lost():
     assert normalise_name("The") == "the"
+    assert normalise_name("???") == "???"
+
+
+def test_names_in_other_scripts_keep_their_letters():
+    # "health centre" and "hospital" in Chinese share no character: 0% alike, not 100%
+    assert normalise_name("卫生中心") == "卫生中心"
+    assert duplicate_records(_orgs("卫生中心", "医院")).empty
 
 
 # --- duplicate records ---------------------------------------------------------------------

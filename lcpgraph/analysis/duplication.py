@@ -111,7 +111,7 @@ DISTINGUISHING: frozenset[str] = frozenset({"north", "south", "east", "west", "c
 
 _POSSESSIVE_RE = re.compile(r"['’`]s\b")
 _APOSTROPHE_RE = re.compile(r"['’`]")
-_NON_WORD_RE = re.compile(r"[^0-9a-z]+")
+_NON_WORD_RE = re.compile(r"[\W_]+")
 
 
 def normalise_name(name: str) -> str:
@@ -120,8 +120,8 @@ def normalise_name(name: str) -> str:
     Lower case, accents stripped, "&"/"+" read as "and", possessive "'s" and other
     punctuation removed, :data:`ABBREVIATIONS` expanded, :data:`STOPWORDS` (including a
     leading "The") and :data:`SUFFIXES` such as "Ltd" or "NHS Trust" dropped, and the words
-    sorted so that word order does not matter. A name that would normalise to nothing is kept
-    as its lower-cased words.
+    sorted so that word order does not matter. Letters of any script are kept. A name that
+    would normalise to nothing is kept as its lower-cased words (or, failing that, itself).
 
     Examples
     --------
@@ -149,7 +149,7 @@ def normalise_name(name: str) -> str:
                 words = words[: -len(suffix)]
                 stripped = True
     if not words:
-        words = raw
+        words = raw or [name.strip().lower()]
     return " ".join(sorted(words))
 
 
