@@ -177,7 +177,7 @@ def summary(G, fmt: str, output: Path | None) -> None:
     emit(text, output)
 
 
-#: Sections of ``lcpgraph duplicates``: option value -> (title, function name in lcpgraph).
+#: Sections of ``lcpgraph duplicates``: ``--show`` value -> title.
 _DUPLICATION_SECTIONS = {
     "records": "Probable duplicate records (review; nothing is merged)",
     "forums": "Forums with overlapping members",
@@ -246,6 +246,8 @@ def duplicates(
         lcpgraph duplicates
         lcpgraph duplicates --show records --threshold 85 --format csv -o dupes.csv
     """
+    if fmt == "csv" and show == "all":
+        raise click.UsageError("CSV holds one table: choose which with --show, or use --format json.")
     makers = {
         "records": lambda: lcpgraph.duplicate_records(G, threshold=threshold),
         "forums": lambda: lcpgraph.overlapping_forums(G, min_jaccard=min_jaccard),
