@@ -177,5 +177,162 @@ def summary(G, fmt: str, output: Path | None) -> None:
     emit(text, output)
 
 
+#: Sections of ``lcpgraph duplicates``: ``--show`` value -> title.
+_DUPLICATION_SECTIONS = {
+    "records": "Probable duplicate records (review; nothing is merged)",
+    "forums": "Forums with overlapping members",
+    "burden": "Meeting burden: partners and people in many forums",
+    "services": "Services offered by two or more partners in one LCP",
+}
+
+
+def _sections_text(sections: dict[str, pd.DataFrame], titles: dict[str, str], fmt: str) -> str:
+    """Several tables as one text: titled blocks or a JSON object (CSV holds only one table)."""
+    if len(sections) == 1:
+        return render_table(next(iter(sections.values())), fmt)
+    if fmt == "table":
+        return "\n".join(f"{titles[k]}\n{render_table(df, fmt)}" for k, df in sections.items())
+    if fmt == "json":
+        body = ", ".join(f'"{k}": {df.to_json(orient="records", force_ascii=False)}' for k, df in sections.items())
+        return "{" + body + "}\n"
+    raise click.UsageError("CSV holds one table: choose which with --show, or use --format json.")
+
+
+@main.command()
+@data_path
+@click.option(
+    "--show",
+    type=click.Choice(["all", *_DUPLICATION_SECTIONS]),
+    default="all",
+    show_default=True,
+    help="records: probable duplicate records; forums: overlapping partnerships/boards; "
+    "burden: who sits in many forums; services: the same service twice in one LCP.",
+)
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 100),
+    default=90.0,
+    show_default=True,
+    help="Lowest name similarity (percent, after normalisation) that flags two records.",
+)
+@click.option(
+    "--min-jaccard",
+    type=click.FloatRange(0, 1),
+    default=0.5,
+    show_default=True,
+    help="Lowest member overlap (Jaccard, 0-1) for two forums to be listed.",
+)
+@click.option(
+    "--min-forums",
+    type=click.IntRange(1),
+    default=3,
+    show_default=True,
+    help="Fewest forums for a partner or person to be listed under meeting burden.",
+)
+@format_options
+def duplicates(
+    G, show: str, threshold: float, min_jaccard: float, min_forums: int, fmt: str, output: Path | None
+) -> None:
+    """Find duplication: duplicate records, parallel forums, meeting burden, repeated services.
+
+    Probable duplicate records are names alike after normalisation ("Oakwood Lane MC" and
+    "Oakwood Lane Medical Centre") or records sharing an identifier such as GB-NHS-RR8; they
+    are listed for review, never merged. Forums overlap when much the same members sit in
+    both. Services are repeated when two partners in one LCP offer the same one. CSV holds
+    one table, so with --format csv choose it with --show.
+
+    \b
+    Example:
+        lcpgraph duplicates
+        lcpgraph duplicates --show records --threshold 85 --format csv -o dupes.csv
+    """
+    if fmt == "csv" and show == "all":
+        raise click.UsageError("CSV holds one table: choose which with --show, or use --format json.")
+    makers = {
+        "records": lambda: lcpgraph.duplicate_records(G, threshold=threshold),
+        "forums": lambda: lcpgraph.overlapping_forums(G, min_jaccard=min_jaccard),
+        "burden": lambda: lcpgraph.meeting_burden(G, min_forums=min_forums),
+        "services": lambda: lcpgraph.duplicated_functions(G),
+    }
+    chosen = list(makers) if show == "all" else [show]
+    emit(_sections_text({k: makers[k]() for k in chosen}, _DUPLICATION_SECTIONS, fmt), output)
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+@main.command(name="communities")
+@data_path
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed for the community detection.")
+@click.option(
+    "--resolution",
+    type=click.FloatRange(0, min_open=True),
+    default=1.0,
+    show_default=True,
+    help="Above 1: more, smaller communities; below 1: fewer, larger.",
+)
+@click.option(
+    "--method",
+    type=click.Choice(["leiden", "louvain"]),
+    default="leiden",
+    show_default=True,
+    help="igraph's Leiden or Louvain (multilevel) modularity optimisation.",
+)
+@click.option(
+    "--without-lcp-ties",
+    is_flag=True,
+    help="Leave the LCPs themselves out, so communities come from other forums and direct ties only.",
+)
+@click.option("--disagreeing", is_flag=True, help="List only partners whose community is not their LCP's.")
+@click.option("--agreement", "agreement_only", is_flag=True, help="Print only the agreement scores.")
+@format_options
+def communities_command(
+    G,
+    seed: int,
+    resolution: float,
+    method: str,
+    without_lcp_ties: bool,
+    disagreeing: bool,
+    agreement_only: bool,
+    fmt: str,
+    output: Path | None,
+) -> None:
+    """Detect communities of partners and compare them with the official LCPs.
+
+    Communities are found on the organisation projection (partners tied by shared forums and
+    direct ties). Each partner's community is set beside its LCP; agreement is scored by the
+    adjusted Rand index (ARI) and normalised mutual information (NMI), 1 meaning the
+    communities are exactly the LCPs. The same seed always gives the same answer. The table
+    and JSON formats include the scores; CSV lists the partners only (use --agreement).
+
+    \b
+    Example:
+        lcpgraph communities --disagreeing
+        lcpgraph communities --without-lcp-ties --agreement
+        lcpgraph communities --seed 1 --format csv -o communities.csv
+    """
+    options = {"method": method, "exclude_lcp_ties": without_lcp_ties}
+    table = lcpgraph.communities(G, seed=seed, resolution=resolution, **options)
+    scores = lcpgraph.community_agreement(G, seed=seed, resolution=resolution, table=table, **options)
+    if disagreeing:
+        table = table[table["agrees"].eq(False).fillna(False)].reset_index(drop=True)
+    if agreement_only:
+        emit(render_table(scores, fmt), output)
+    elif fmt == "table":
+        s = scores.to_dict("records")[0]
+        head = (
+            f"Communities against LCPs: ARI {s['adjusted_rand_index']:.3f}, NMI "
+            f"{s['normalised_mutual_information']:.3f} ({s['scored']} of {s['organisations']} partners "
+            f"scored; {_count(s['communities'], 'community', 'communities')}, {_count(s['lcps'], 'LCP', 'LCPs')}; "
+            f"{s['agreeing']} agree{'s' if s['agreeing'] == 1 else ''})\n\n"
+        )
+        emit(head + render_table(table, fmt), output)
+    elif fmt == "json":
+        emit(_sections_text({"agreement": scores, "organisations": table}, {}, fmt), output)
+    else:
+        emit(render_table(table, fmt), output)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -1,0 +1,347 @@
+"""Duplication analyses: duplicate records, overlapping forums, meeting burden, duplicated services."""
+
+import itertools
+import json
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel
+
+import lcpgraph
+from lcpgraph.analysis.duplication import (
+    DUPLICATE_COLUMNS,
+    _similar_pairs,
+    duplicate_records,
+    duplicated_functions,
+    meeting_burden,
+    normalise_name,
+    normalise_service,
+    overlapping_forums,
+)
+from lcpgraph.cli import main
+from lcpgraph.exceptions import LcpGraphError
+
+from .conftest import FIXTURES
+
+
+@pytest.fixture(scope="module")
+def G():
+    return lcpgraph.load(FIXTURES / "duplication")
+
+
+def _orgs(*names, identifiers=None):
+    """A graph of organisations o0, o1, … with the given names (and optional identifiers)."""
+    H = nx.MultiDiGraph()
+    for i, name in enumerate(names):
+        H.add_node(f"o{i}", kind="organisation", name=name, identifiers=(identifiers or {}).get(i, ()))
+    return H
+
+
+# --- normalisation -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Oakwood Lane Medical Centre", "Oakwood Lane MC"),  # MC expands to medical centre
+        ("The Oakwood Lane Medical Center Ltd.", "Oakwood Lane Medical Centre"),  # The, Ltd, US spelling
+        ("Chapeltown & Harehills Carers", "Chapeltown and Harehills Carers"),  # & reads as and
+        ("Leeds Teaching Hospitals NHS Trust", "Leeds Teaching Hospitals"),  # NHS Trust suffix
+        ("Leeds and York Partnership NHS Foundation Trust", "Leeds & York Partnership FT"),  # FT suffix
+        ("University of Leeds", "Leeds University"),  # stopwords dropped, word order ignored
+        ("St. James's Hospital", "Saint James Hospital"),  # St/Saint, possessive
+        ("Café Nova CIC", "Cafe Nova"),  # accents, CIC
+    ],
+)
+def test_names_that_normalise_the_same(a, b):
+    assert normalise_name(a) == normalise_name(b)
+
+
+def test_a_name_of_only_stopwords_or_punctuation_is_not_lost():
+    assert normalise_name("The") == "the"
+    assert normalise_name("???") == "???"
+
+
+def test_names_in_other_scripts_keep_their_letters():
+    # "health centre" and "hospital" in Chinese share no character: 0% alike, not 100%
+    assert normalise_name("卫生中心") == "卫生中心"
+    assert duplicate_records(_orgs("卫生中心", "医院")).empty
+
+
+# --- duplicate records ---------------------------------------------------------------------
+
+
+def test_oakwood_pair_is_flagged_and_the_universities_are_not(G):
+    df = duplicate_records(G)
+    assert list(df.columns) == list(DUPLICATE_COLUMNS)
+    pairs = set(zip(df["id_a"], df["id_b"], strict=True))
+    # both normalise to "centre lane medical oakwood": 100% alike
+    assert ("org-oakwood-1", "org-oakwood-2") in pairs
+    row = df[df["id_a"] == "org-oakwood-1"].iloc[0]
+    assert (row["score"], row["reason"]) == (100.0, "same name after normalisation")
+    # "beckett leeds university" vs "leeds trinity university": 24 characters each, and the
+    # insert/delete distance is 16 (beckett -> trinity shares only "t" and the spaces line up
+    # badly), so (48 - 16) / 48 = 66.7% alike, far below the default 90.
+    assert Indel.distance("beckett leeds university", "leeds trinity university") == 16
+    assert ("org-beckett", "org-trinity") not in pairs
+
+
+def test_universities_are_flagged_at_a_low_enough_threshold(G):
+    df = duplicate_records(G, threshold=60)
+    row = df[(df["id_a"] == "org-beckett") & (df["id_b"] == "org-trinity")].iloc[0]
+    assert row["name_similarity"] == 66.7
+    assert row["reason"] == "names 67% alike after normalisation"
+
+
+def test_a_shared_identifier_flags_a_pair_whatever_the_names(G):
+    df = duplicate_records(G)
+    row = df[df["id_a"] == "org-ltht"].iloc[0]
+    assert row["id_b"] == "org-sjuh"
+    assert row["score"] == 100.0
+    assert row["shared_identifiers"] == "GB-NHS-RR8"
+    assert row["reason"].startswith("share identifier GB-NHS-RR8; names ")
+    assert row["name_similarity"] < 90
+
+
+def test_siblings_differing_in_a_number_or_compass_point_are_not_flagged(G):
+    # "1 care leeds network primary" vs "2 …": one substitution = distance 2 of 56, 96.4% alike;
+    # "carers centre leeds north" vs "… south": north -> south keeps "oth", distance 4 of 50,
+    # 92% alike. Both are above
+    # the threshold, and both are sibling bodies, so the guard keeps them out.
+    assert fuzz.ratio(normalise_name("Leeds PCN 1"), normalise_name("Leeds PCN 2")) > 96
+    assert fuzz.ratio(normalise_name("Leeds North Carers Centre"), normalise_name("Leeds South Carers Centre")) == 92
+    ids = set(duplicate_records(G)[["id_a", "id_b"]].itertuples(index=False, name=None))
+    assert ("org-pcn-1", "org-pcn-2") not in ids
+    assert ("org-carers-north", "org-carers-south") not in ids
+
+
+def test_only_records_of_the_same_kind_are_compared(G):
+    # the network "Oakwood Lane Medical Centre" has the practice's very name but is a partnership
+    df = duplicate_records(G)
+    assert "net-oakwood" not in set(df["id_a"]) | set(df["id_b"])
+    assert set(df["kind"]) == {"organisation"}
+
+
+def test_the_whole_answer_on_the_fixture(G):
+    df = duplicate_records(G)
+    # identifier pair (score 100) before the name pair (score 100), both by id
+    assert df[["id_a", "id_b", "score"]].values.tolist() == [
+        ["org-ltht", "org-sjuh", 100.0],
+        ["org-oakwood-1", "org-oakwood-2", 100.0],
+    ]
+
+
+def test_pairs_are_sorted_by_score_then_ids():
+    H = _orgs("Hyde Park Surgery", "Hyde Park Surgry", "Hyde Park Surgery", "Holt Park Surgery")
+    df = duplicate_records(H)
+    # o0 = o2 exactly (100); "hyde park surgery" (17) vs "hyde park surgry" (16) is one
+    # deletion: (33 - 1) / 33 = 97.0
+    assert df[["id_a", "id_b", "score"]].values.tolist() == [
+        ["o0", "o2", 100.0],
+        ["o0", "o1", 97.0],
+        ["o1", "o2", 97.0],
+    ]
+
+
+def test_same_input_gives_identical_output(G):
+    assert duplicate_records(G).equals(duplicate_records(G.copy()))
+
+
+@pytest.mark.parametrize("threshold", [-1, 101])
+def test_threshold_must_be_a_percentage(G, threshold):
+    with pytest.raises(LcpGraphError, match="not a percentage"):
+        duplicate_records(G, threshold=threshold)
+
+
+def test_empty_graph_gives_empty_table_with_columns():
+    df = duplicate_records(nx.MultiDiGraph())
+    assert df.empty and list(df.columns) == list(DUPLICATE_COLUMNS)
+
+
+def _brute_force(keys, threshold):
+    """Compare every pair in plain Python: the definition the blocked version must match."""
+    out = []
+    for i, j in itertools.combinations(range(len(keys)), 2):
+        total = len(keys[i]) + len(keys[j])
+        d = Indel.distance(keys[i], keys[j])
+        if 100 * (total - d) >= threshold * total:
+            out.append((i, j))
+    return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    keys=st.lists(st.text(alphabet="ab c", max_size=12), max_size=25),
+    threshold=st.sampled_from([0, 50, 66.7, 75, 80, 90, 100]),
+    max_cells=st.integers(min_value=1, max_value=60),
+)
+def test_blocking_finds_exactly_the_brute_force_pairs(keys, threshold, max_cells):
+    # a small alphabet makes near-misses common; a tiny max_cells forces many blocks
+    found = [(i, j) for i, j, _ in _similar_pairs(keys, threshold, max_cells=max_cells)]
+    assert found == _brute_force(keys, threshold)
+
+
+def test_blocked_similarities_are_rapidfuzz_ratio():
+    keys = ["oakwood surgery", "oakwod surgery", "oak wood surgery", "harehills hub"]
+    for i, j, sim in _similar_pairs(keys, 80):
+        assert sim == pytest.approx(fuzz.ratio(keys[i], keys[j]))
+
+
+# --- overlapping forums --------------------------------------------------------------------
+
+
+def test_jaccard_of_abc_and_bcd_is_two_of_four(G):
+    # board-hwb: {org-ltht, person-chair, org-beckett}; board-pcb: {person-chair (chairs),
+    # org-beckett, org-trinity}. Shared {person-chair, org-beckett} = 2, union 4: 2/4.
+    df = overlapping_forums(G)
+    assert df.to_dict("records") == [
+        {
+            "forum_a": "board-hwb",
+            "name_a": "Health and Wellbeing Board",
+            "forum_b": "board-pcb",
+            "name_b": "Partnership Care Board",
+            "shared": 2,
+            "jaccard": 0.5,
+            "members_a": 3,
+            "members_b": 3,
+        }
+    ]
+
+
+def test_lower_jaccard_brings_in_the_two_lcps(G):
+    # North {oakwood-1, oakwood-2, foodbank, person-chair}, South {carers-north, carers-south,
+    # foodbank, person-chair}: 2 shared of 6 = 1/3, below 0.5 and above 0.3.
+    df = overlapping_forums(G, min_jaccard=0.3)
+    assert df[["forum_a", "forum_b", "shared"]].values.tolist() == [
+        ["board-hwb", "board-pcb", 2],
+        ["lcp-north", "lcp-south", 2],
+    ]
+    assert df["jaccard"].tolist() == pytest.approx([0.5, 1 / 3])
+
+
+def test_min_shared_keeps_out_one_member_coincidences():
+    H = nx.MultiDiGraph()
+    H.add_nodes_from(["f", "g"], kind="board")
+    H.add_node("x", kind="person")
+    H.add_edge("x", "f", kind="member_of")
+    H.add_edge("x", "g", kind="member_of")
+    assert overlapping_forums(H).empty  # Jaccard 1, but one shared member
+    assert overlapping_forums(H, min_shared=1)["jaccard"].tolist() == [1.0]
+
+
+def test_overlap_matches_a_set_computation_on_random_memberships():
+    import random
+
+    rng = random.Random(3)
+    H = nx.MultiDiGraph()
+    forums = [f"f{i}" for i in range(12)]
+    H.add_nodes_from(forums, kind="partnership")
+    for m in range(30):
+        H.add_node(f"m{m}", kind="organisation")
+        for f in rng.sample(forums, rng.randint(0, 5)):
+            H.add_edge(f"m{m}", f, kind=rng.choice(["member_of", "chairs"]))
+    members = {f: {u for u, _ in H.in_edges(f)} for f in forums}
+    expected = {}
+    for a, b in itertools.combinations(forums, 2):
+        shared = len(members[a] & members[b])
+        if shared >= 2 and shared / len(members[a] | members[b]) >= 0.2:
+            expected[(min(a, b), max(a, b))] = shared / len(members[a] | members[b])
+    df = overlapping_forums(H, min_jaccard=0.2)
+    got = {(a, b): j for a, b, j in zip(df["forum_a"], df["forum_b"], df["jaccard"], strict=True)}
+    assert got == pytest.approx(expected)
+
+
+# --- meeting burden ------------------------------------------------------------------------
+
+
+def test_meeting_burden_counts_forums_and_chairs(G):
+    df = meeting_burden(G, min_forums=2)
+    # person-chair: member of hwb and south, chairs pcb and north = 4 forums, 2 chaired;
+    # org-beckett: hwb + pcb; org-foodbank: north + south.
+    assert df[["id", "forums", "chairs"]].values.tolist() == [
+        ["person-chair", 4, 2],
+        ["org-beckett", 2, 0],
+        ["org-foodbank", 2, 0],
+    ]
+    assert df.loc[0, "forum_names"] == "Health and Wellbeing Board; North LCP; Partnership Care Board; South LCP"
+    assert meeting_burden(G)["id"].tolist() == ["person-chair"]  # default: 3 or more
+
+
+def test_a_member_of_and_a_chairs_tie_to_one_forum_count_once():
+    H = nx.MultiDiGraph()
+    H.add_node("f", kind="board")
+    H.add_node("p", kind="person", name="P")
+    H.add_edge("p", "f", kind="member_of")
+    H.add_edge("p", "f", kind="chairs")
+    assert meeting_burden(H, min_forums=1)[["forums", "chairs"]].values.tolist() == [[1, 1]]
+
+
+# --- duplicated functions ------------------------------------------------------------------
+
+
+def test_services_offered_twice_in_one_lcp(G):
+    df = duplicated_functions(G)
+    # North: oakwood-1 (social prescribing), oakwood-2 (Social-Prescribing; befriending),
+    # foodbank (food; befriending). South: carers-north and carers-south (carers support),
+    # foodbank (food; befriending). "food" is offered once in each LCP, so not listed.
+    assert df[["lcp", "service", "organisations", "ids"]].values.tolist() == [
+        ["lcp-north", "befriending", 2, "org-foodbank; org-oakwood-2"],
+        ["lcp-north", "social prescribing", 2, "org-oakwood-1; org-oakwood-2"],
+        ["lcp-south", "carers support", 2, "org-carers-north; org-carers-south"],
+    ]
+    assert df.loc[1, "names"] == "Oakwood Lane MC; Oakwood Lane Medical Centre"
+
+
+def test_service_names_are_matched_loosely():
+    assert normalise_service("Social_Prescribing.") == normalise_service("social prescribing")
+
+
+# --- CLI -----------------------------------------------------------------------------------
+
+
+def test_cli_duplicates_prints_every_section():
+    result = CliRunner().invoke(main, ["duplicates", str(FIXTURES / "duplication")])
+    assert result.exit_code == 0, result.output
+    for title in ("Probable duplicate records", "Forums with overlapping members", "Meeting burden", "Services"):
+        assert title in result.output
+    assert "org-oakwood-2" in result.output and "share identifier GB-NHS-RR8" in result.output
+
+
+def test_cli_duplicates_one_section_as_csv(tmp_path):
+    out = tmp_path / "dupes.csv"
+    args = ["duplicates", str(FIXTURES / "duplication"), "--show", "records", "--threshold", "60"]
+    result = CliRunner().invoke(main, [*args, "--format", "csv", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == ",".join(DUPLICATE_COLUMNS)
+    assert any(line.startswith("organisation,org-beckett,") for line in lines)
+
+
+def test_cli_duplicates_json_holds_every_section():
+    result = CliRunner().invoke(main, ["duplicates", str(FIXTURES / "duplication"), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert list(data) == ["records", "forums", "burden", "services"]
+    assert data["forums"][0]["jaccard"] == 0.5
+
+
+def test_cli_csv_of_all_sections_asks_for_one():
+    result = CliRunner().invoke(main, ["duplicates", str(FIXTURES / "duplication"), "--format", "csv"])
+    assert result.exit_code == 2
+    assert "choose which with --show" in result.output
+
+
+def test_cli_bad_threshold_is_a_usage_error():
+    result = CliRunner().invoke(main, ["duplicates", str(FIXTURES / "duplication"), "--threshold", "120"])
+    assert result.exit_code == 2
+    assert "0<=x<=100" in result.output
+
+
+def test_cli_duplicates_help_ends_with_an_example():
+    result = CliRunner().invoke(main, ["duplicates", "--help"])
+    assert result.exit_code == 0
+    assert "Example:" in result.output
