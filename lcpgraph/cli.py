@@ -334,5 +334,96 @@ def communities_command(
         emit(render_table(table, fmt), output)
 
 
+@main.command(name="centrality")
+@data_path
+@click.option(
+    "--graph",
+    type=click.Choice(["full", "organisations"]),
+    default="full",
+    show_default=True,
+    help="full: every record and relationship (forums included); organisations: partners tied by "
+    "the forums they share and their direct ties.",
+)
+@click.option(
+    "--measure",
+    type=click.Choice(["degree", "weighted_degree", "betweenness", "closeness", "eigenvector", "pagerank"]),
+    default="betweenness",
+    show_default=True,
+    help="The measure to rank by.",
+)
+@click.option(
+    "--by",
+    type=click.Choice(["all", "sector"]),
+    default="all",
+    show_default=True,
+    help="Rank overall, or within each sector.",
+)
+@click.option("--top", type=click.IntRange(1), help="Keep the top N (per sector with --by sector).")
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice(["organisation", "partnership", "board", "person"]),
+    help="Show only these kinds of record (repeat the option for several).",
+)
+@format_options
+def centrality_command(
+    G, graph: str, measure: str, by: str, top: int | None, kinds: tuple[str, ...], fmt: str, output: Path | None
+) -> None:
+    """Who holds the network together: degree, betweenness, closeness, eigenvector, PageRank.
+
+    Betweenness is the share of shortest routes between others that pass through a record:
+    high betweenness marks the partners, partnerships and boards that connect parts of the
+    network that would otherwise be apart. Networks of more than 12,000 records use a seeded
+    sample of 1,000 sources for betweenness and closeness.
+
+    \b
+    Example:
+        lcpgraph centrality --top 10
+        lcpgraph centrality --graph organisations --by sector --top 3
+    """
+    from lcpgraph.analysis.centrality import centrality
+
+    df = centrality(G, graph=graph, rank_by=measure)
+    if kinds:
+        df = df[df["kind"].isin(kinds)]
+    if by == "sector":
+        df = df.sort_values(["sector", "rank_in_sector"], kind="mergesort")
+        if top:
+            df = df[df["rank_in_sector"] <= top]
+    elif top:
+        df = df.head(top)
+    emit(render_table(df.reset_index(drop=True), fmt), output)
+
+
+@main.command(name="brokerage")
+@data_path
+@click.option("--top", type=click.IntRange(1), help="Keep the top N brokers.")
+@click.option("--sector", "sectors", multiple=True, help="Show only organisations of this sector (repeatable).")
+@format_options
+def brokerage_command(G, top: int | None, sectors: tuple[str, ...], fmt: str, output: Path | None) -> None:
+    """Who links sectors that would otherwise not meet (Gould-Fernandez roles; Burt's constraint).
+
+    Computed on the organisation projection: two organisations are tied when they share a
+    forum or work together directly. A broker sits between two contacts who are not tied to
+    each other; 'liaison' means all three are from different sectors. Low constraint and a
+    high effective size mark partners whose contacts do not otherwise meet: the partners a
+    partnership would miss most.
+
+    \b
+    Example:
+        lcpgraph brokerage --top 10
+        lcpgraph brokerage --sector "third sector" --format csv -o brokers.csv
+    """
+    from lcpgraph.analysis.brokerage import brokerage
+
+    df = brokerage(G)
+    if sectors:
+        df = df[df["sector"].isin(sectors)]
+    if top:
+        df = df.head(top)
+    emit(render_table(df.reset_index(drop=True), fmt), output)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
