@@ -8,6 +8,8 @@
 
 from importlib.metadata import PackageNotFoundError, version
 
+from lcpgraph.analysis.brokerage import brokerage
+from lcpgraph.analysis.centrality import centrality
 from lcpgraph.analysis.communities import (
     adjusted_rand_index,
     communities,
@@ -16,6 +18,19 @@ from lcpgraph.analysis.communities import (
     official_lcps,
 )
 from lcpgraph.analysis.duplication import duplicate_records, duplicated_functions, meeting_burden, overlapping_forums
+from lcpgraph.analysis.gaps import (
+    citywide_reach,
+    critical_ties,
+    empty_boards,
+    isolated_partners,
+    missing_sectors,
+    peripheral_partners,
+    sector_contact_matrix,
+    sector_coverage,
+    sectors_that_never_meet,
+    single_points_of_failure,
+    unreported_lcps,
+)
 from lcpgraph.exceptions import LcpGraphError, NotFoundError, Problem, ValidationError
 from lcpgraph.load import load
 from lcpgraph.summary import counts_by_kind_and_sector, partners_per_lcp
@@ -32,18 +47,31 @@ __all__ = [
     "Problem",
     "ValidationError",
     "adjusted_rand_index",
+    "brokerage",
+    "centrality",
+    "citywide_reach",
     "communities",
     "community_agreement",
     "counts_by_kind_and_sector",
+    "critical_ties",
     "duplicate_records",
     "duplicated_functions",
+    "empty_boards",
+    "isolated_partners",
     "load",
     "meeting_burden",
     "memberships",
+    "missing_sectors",
     "normalised_mutual_information",
     "official_lcps",
     "organisation_projection",
     "overlapping_forums",
     "partners_per_lcp",
+    "peripheral_partners",
+    "sector_contact_matrix",
+    "sector_coverage",
+    "sectors_that_never_meet",
     "simple_graph",
+    "single_points_of_failure",
+    "unreported_lcps",
 ]

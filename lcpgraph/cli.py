@@ -425,5 +425,100 @@ def brokerage_command(G, top: int | None, sectors: tuple[str, ...], fmt: str, ou
     emit(render_table(df.reset_index(drop=True), fmt), output)
 
 
+_GAP_SECTIONS = {
+    "isolated": "Isolated partners: no relationship at all",
+    "peripheral": "Peripheral partners: in one forum only, in none, or with no path to a board",
+    "missing": "Sectors missing from each LCP (against the expected partner mix)",
+    "coverage": "LCP x sector: members of each sector in each LCP",
+    "unreported": "LCPs with no reporting line to a board",
+    "empty-boards": "Boards with no recorded members",
+    "cut-points": "Single points of failure: partners whose departure cuts others off",
+    "bridges": "Critical ties: relationships whose loss cuts others off",
+    "never-meet": "Sector pairs that never meet (no shared forum or direct tie)",
+    "citywide": "Citywide organisations linked to no LCP, or to more than they could attend",
+}
+
+
+@main.command(name="gaps")
+@data_path
+@click.option(
+    "--show",
+    type=click.Choice(["all", *_GAP_SECTIONS]),
+    default="all",
+    show_default=True,
+    help="Which table to show (csv needs exactly one).",
+)
+@click.option(
+    "--sector",
+    "sectors",
+    multiple=True,
+    default=("third sector",),
+    show_default=True,
+    help="Sector(s) for the isolated and peripheral lists (repeatable).",
+)
+@click.option("--all-sectors", is_flag=True, help="List isolated and peripheral partners of every sector.")
+@click.option(
+    "--expected",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Expected partner mix for coverage: a CSV with a 'sector' column or one sector per line "
+    "(default: the partner types an LCP may include).",
+)
+@click.option(
+    "--max-lcps",
+    type=click.IntRange(1),
+    default=5,
+    show_default=True,
+    help="A citywide organisation linked to more LCPs than this is flagged as over-stretched.",
+)
+@format_options
+def gaps_command(
+    G,
+    show: str,
+    sectors: tuple[str, ...],
+    all_sectors: bool,
+    expected: Path | None,
+    max_lcps: int,
+    fmt: str,
+    output: Path | None,
+) -> None:
+    """Find who is left out and what is missing (third-sector partners by default).
+
+    Isolated and peripheral partners are read from the whole network; single points of
+    failure and critical ties too (every record and relationship as one undirected tie);
+    sector contacts from the organisation projection (shared forums and direct ties).
+
+    \b
+    Example:
+        lcpgraph gaps
+        lcpgraph gaps --all-sectors --show peripheral --format csv -o peripheral.csv
+        lcpgraph gaps --expected our-mix.csv --show missing
+    """
+    from lcpgraph.analysis import gaps
+
+    chosen = None if all_sectors else list(sectors)
+    mix = gaps.read_expected_sectors(expected, G.graph["sectors"]) if expected else None
+    builders = {
+        "isolated": lambda: gaps.isolated_partners(G, chosen),
+        "peripheral": lambda: gaps.peripheral_partners(G, chosen),
+        "missing": lambda: gaps.missing_sectors(G, mix),
+        "coverage": lambda: gaps.sector_coverage(G, mix),
+        "unreported": lambda: gaps.unreported_lcps(G),
+        "empty-boards": lambda: gaps.empty_boards(G),
+        "cut-points": lambda: gaps.single_points_of_failure(G),
+        "bridges": lambda: gaps.critical_ties(G),
+        "never-meet": lambda: gaps.sectors_that_never_meet(G),
+        "citywide": lambda: gaps.citywide_reach(G, max_lcps),
+    }
+    names = list(builders) if show == "all" else [show]
+    if fmt == "csv" and len(names) > 1:
+        raise click.UsageError("CSV holds one table: choose which with --show, or use --format json.")
+    tables = {k: builders[k]() for k in names}
+    titles = dict(_GAP_SECTIONS)
+    if chosen:
+        for k in ("isolated", "peripheral"):
+            titles[k] += f" ({', '.join(chosen)})"
+    emit(_sections_text(tables, titles, fmt), output)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
