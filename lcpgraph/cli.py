@@ -7,9 +7,7 @@ CSV files or a workbook) that defaults to the bundled Leeds data.
 from __future__ import annotations
 
 import functools
-import os
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,6 +16,7 @@ import pandas as pd
 
 import lcpgraph
 from lcpgraph.exceptions import LcpGraphError, ValidationError
+from lcpgraph.render.site import write_text
 
 EXIT_BAD_INPUT = 2
 
@@ -102,25 +101,12 @@ def render_table(df: pd.DataFrame, fmt: str) -> str:
         return df.to_string(index=False) + "\n"
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file, so a failure leaves no half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def emit(text: str, output: Path | None) -> None:
     """Print ``text``, or write it to ``output`` and say so on stderr."""
     if output is None:
         click.echo(text, nl=False)
     else:
-        write_text_atomic(output, text)
+        write_text(output, text)
         click.echo(f"wrote {output}", err=True)
 
 
@@ -518,6 +504,78 @@ def gaps_command(
         for k in ("isolated", "peripheral"):
             titles[k] += f" ({', '.join(chosen)})"
     emit(_sections_text(tables, titles, fmt), output)
+
+
+@main.command(name="map")
+@click.argument("args", nargs=-1, metavar="[PATH] [NAME]")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("reports/map.html"),
+    show_default=True,
+    help="Where to write the HTML page.",
+)
+@click.option(
+    "--view",
+    type=click.Choice(["network", "governance", "lcp", "partner"]),
+    default="network",
+    show_default=True,
+    help="network: everything; governance: boards and reporting lines down to the LCPs; "
+    "lcp NAME: one LCP, its partners, boards and neighbouring LCPs; partner NAME: one organisation.",
+)
+@click.option("--name", help="The LCP or partner for --view lcp/partner (or give it after the view).")
+@click.option(
+    "--size-by",
+    type=click.Choice(["degree", "weighted_degree", "betweenness", "closeness", "eigenvector", "pagerank"]),
+    default="degree",
+    show_default=True,
+    help="What the size of a node shows.",
+)
+@click.option("--hide-people", is_flag=True, help="Show people by their role only (for maps that are published).")
+@click.option(
+    "--aggregate",
+    is_flag=True,
+    help="Draw partnerships and boards only, tied by shared members (for very large networks).",
+)
+@click.option("--encoding", default="utf-8-sig", show_default=True, help="Text encoding of the CSV files.")
+def map_command(
+    args: tuple[str, ...],
+    output: Path,
+    view: str,
+    name: str | None,
+    size_by: str,
+    hide_people: bool,
+    aggregate: bool,
+    encoding: str,
+) -> None:
+    """Draw the network as one interactive HTML page that works offline.
+
+    Colour shows the sector, shape the kind of record, size the chosen measure; reporting
+    lines are arrows. Isolated and peripheral third-sector partners are ringed. The page has
+    a search box, filters by LCP, sector and kind, and a legend; it makes no network requests,
+    so it can be emailed or opened on a laptop with no internet.
+
+    \b
+    Example:
+        lcpgraph map -o reports/map.html
+        lcpgraph map --view governance -o governance.html
+        lcpgraph map --view lcp HATCH -o hatch.html
+        lcpgraph map my-data/ --view partner "Forum Central" --hide-people
+    """
+    from lcpgraph.render.map import render_map
+
+    path = None
+    rest = list(args)
+    if view in ("lcp", "partner") and not name and rest:
+        name = rest.pop()
+    if rest:
+        path = rest.pop(0)
+    if rest:
+        raise click.UsageError(f"unexpected argument(s): {' '.join(rest)}")
+    G = lcpgraph.load(path, encoding=encoding)
+    out = render_map(G, output, view=view, name=name, size_by=size_by, hide_people=hide_people, aggregate=aggregate)
+    click.echo(f"wrote {out}", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

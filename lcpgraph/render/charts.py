@@ -12,7 +12,7 @@ __all__ = ["PALETTE", "bar_chart", "heat_table", "sector_colours", "stacked_bars
 #: Okabe–Ito and Paul Tol's "muted" colours: distinguishable with the common colour-vision
 #: deficiencies. Sectors beyond these reuse them in order (and keep their text labels).
 PALETTE: tuple[str, ...] = (
-    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000",
+    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#8C564B",
     "#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677", "#882255",
     "#AA4499", "#DDDDDD", "#6699CC", "#997700", "#994455",
 )  # fmt: skip

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["atomic_folder", "slugify"]
+__all__ = ["atomic_folder", "slugify", "write_text"]
 
 
 def slugify(text: str) -> str:
@@ -25,6 +25,22 @@ def slugify(text: str) -> str:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     text = text.replace("&", " and ").lower()
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or "x"
+
+
+def write_text(path: Path, text: str) -> Path:
+    """Write ``text`` (UTF-8, ``\\n`` line ends) via a temporary file: no half-written file on failure."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
 
 
 @contextmanager
