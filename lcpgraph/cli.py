@@ -578,5 +578,40 @@ def map_command(
     click.echo(f"wrote {out}", err=True)
 
 
+@main.command(name="report")
+@data_path
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("reports"),
+    show_default=True,
+    help="Folder to write the site to (replaced only once complete).",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Do not show progress.")
+@click.option("--no-maps", is_flag=True, help="Skip the maps (faster on very large networks).")
+def report_command(G, output: Path, quiet: bool, no_maps: bool) -> None:
+    """Write the report site: a programme-board page, a page per LCP, maps and CSV tables.
+
+    index.html gives the headline figures, who connects to whom, the gaps, duplication and
+    communities, in plain language with charts; lcp/<name>.html is an induction page per LCP;
+    maps/ holds the network, governance and per-LCP maps; tables/ every analysis as CSV.
+    Everything opens offline. The folder is replaced only when the whole site is written.
+
+    \b
+    Example:
+        lcpgraph report                       # the bundled Leeds data -> reports/
+        lcpgraph report my-data/ -o my-report/
+    """
+    from lcpgraph.render.report import build_report
+
+    def progress(msg: str) -> None:
+        if not quiet:
+            click.echo(msg, err=True)
+
+    out = build_report(G, output, progress=progress, maps=not no_maps)
+    click.echo(f"wrote {out}/index.html", err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

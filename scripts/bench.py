@@ -68,8 +68,13 @@ print(json.dumps({{"load_s": t1 - t0, "run_s": t2 - t1,
 def run_one(data: Path, stmt: str, timeout: float) -> dict:
     code = CHILD.format(stmt=stmt)
     try:
-        p = subprocess.run([sys.executable, "-c", code, str(data)], capture_output=True, text=True, timeout=timeout,
-                           env={**os.environ, "PYTHONPATH": str(HERE.parent)})
+        p = subprocess.run(
+            [sys.executable, "-c", code, str(data)],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env={**os.environ, "PYTHONPATH": str(HERE.parent)},
+        )
     except subprocess.TimeoutExpired:
         return {"error": f"timeout after {timeout:.0f} s"}
     if p.returncode != 0:
@@ -97,9 +102,11 @@ def sampling_error(scale: float, samples: int) -> None:
         err = np.abs(exact[m] - est[m])
         top_e = set(exact[m].nlargest(20).index)
         top_s = set(est[m].nlargest(20).index)
-        print(f"{m}: {G.number_of_nodes()} nodes, {samples} sources: Spearman {rho:.4f}, "
-              f"max abs error {err.max():.5f} (largest value {exact[m].max():.4f}), "
-              f"top-20 overlap {len(top_e & top_s)}/20")
+        print(
+            f"{m}: {G.number_of_nodes()} nodes, {samples} sources: Spearman {rho:.4f}, "
+            f"max abs error {err.max():.5f} (largest value {exact[m].max():.4f}), "
+            f"top-20 overlap {len(top_e & top_s)}/20"
+        )
     print(f"time: exact {t1 - t0:.1f} s, sampled {t2 - t1:.1f} s")
 
 
@@ -109,8 +116,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", help="run only analyses whose label contains this text")
     ap.add_argument("--timeout", type=float, default=600.0, help="seconds per analysis before giving up")
     ap.add_argument("--markdown", action="store_true", help="print a Markdown table at the end")
-    ap.add_argument("--sampling-error", type=float, metavar="SCALE",
-                    help="compare sampled with exact betweenness/closeness at this scale, then stop")
+    ap.add_argument(
+        "--sampling-error",
+        type=float,
+        metavar="SCALE",
+        help="compare sampled with exact betweenness/closeness at this scale, then stop",
+    )
     ap.add_argument("--samples", type=int, default=1000)
     a = ap.parse_args(argv)
     if a.sampling_error:
@@ -121,8 +132,10 @@ def main(argv: list[str] | None = None) -> int:
     import networkx
     import pandas
 
-    print(f"# machine: {os.cpu_count()} cores, Python {platform.python_version()}, networkx {networkx.__version__}, "
-          f"igraph {igraph.__version__}, pandas {pandas.__version__}")
+    print(
+        f"# machine: {os.cpu_count()} cores, Python {platform.python_version()}, networkx {networkx.__version__}, "
+        f"igraph {igraph.__version__}, pandas {pandas.__version__}"
+    )
     scales = [float(s) for s in a.scales.split(",")]
     analyses = [(lbl, st) for lbl, st in ANALYSES if not a.only or a.only in lbl or lbl == "load"]
     results: dict[tuple[str, float], dict] = {}
@@ -136,8 +149,9 @@ def main(argv: list[str] | None = None) -> int:
                 results[(label, s)] = r
                 if "nodes" in r:
                     sizes[s] = f"{r['nodes']:,} nodes / {r['edges']:,} ties"
-                shown = r.get("error") or (f"{r['load_s'] if label == 'load' else r['run_s']:.2f} s, "
-                                           f"peak {r['peak_mb']:.0f} MB")
+                shown = r.get("error") or (
+                    f"{r['load_s'] if label == 'load' else r['run_s']:.2f} s, peak {r['peak_mb']:.0f} MB"
+                )
                 print(f"scale {s:>5g}  {label:<32} {shown}", flush=True)
     if a.markdown:
         head = "| analysis | " + " | ".join(f"{s:g}× ({sizes.get(s, '?')})" for s in scales) + " |"

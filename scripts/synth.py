@@ -46,12 +46,51 @@ SECTOR_MIX = [  # (sector, share of a place's organisations, scope)
     ("lcp development team", 0.01, "citywide"),
     ("pharmacy", 0.01, "local"),
 ]
-SERVICES = ["befriending", "welfare advice", "food support", "peer support", "carers support", "youth work",
-            "physical activity", "community transport", "domestic abuse support", "arts for health"]
-WORDS = ["Oak", "Ash", "Mill", "Park", "Moor", "Bridge", "Green", "Hill", "Vale", "Brook", "Field", "Lane",
-         "Cross", "Holme", "Wood", "Lea", "Gate", "Stone", "Well", "Bank"]
+SERVICES = [
+    "befriending",
+    "welfare advice",
+    "food support",
+    "peer support",
+    "carers support",
+    "youth work",
+    "physical activity",
+    "community transport",
+    "domestic abuse support",
+    "arts for health",
+]
+WORDS = [
+    "Oak",
+    "Ash",
+    "Mill",
+    "Park",
+    "Moor",
+    "Bridge",
+    "Green",
+    "Hill",
+    "Vale",
+    "Brook",
+    "Field",
+    "Lane",
+    "Cross",
+    "Holme",
+    "Wood",
+    "Lea",
+    "Gate",
+    "Stone",
+    "Well",
+    "Bank",
+]
 ORGS_PER_PLACE = 86
 LCPS_PER_PLACE = 15
+
+
+def _draw_sector(rng: random.Random) -> tuple[str, str]:
+    x, acc = rng.random(), 0.0
+    for sector, share, scope in SECTOR_MIX:
+        acc += share
+        if x < acc:
+            return sector, scope
+    return SECTOR_MIX[0][0], SECTOR_MIX[0][2]
 
 
 def generate(scale: float, seed: int) -> dict[str, list[dict[str, str]]]:
@@ -69,23 +108,45 @@ def generate(scale: float, seed: int) -> dict[str, list[dict[str, str]]]:
 
     regions = max(1, math.ceil(places / 10))
     for r in range(regions):
-        boards.append({"id": f"b-r{r}", "name": f"Region {r} Health and Care Board", "level": "regional",
-                       "sector": "", "source": "synthetic"})
+        boards.append(
+            {
+                "id": f"b-r{r}",
+                "name": f"Region {r} Health and Care Board",
+                "level": "regional",
+                "sector": "",
+                "source": "synthetic",
+            }
+        )
     for p in range(places):
         pre = f"p{p}"
         town = f"{rng.choice(WORDS)}{rng.choice(['ton', 'ley', 'by', 'ford', 'ham'])} {p}"
         hwb, prog = f"b-{pre}-hwb", f"b-{pre}-prog"
-        boards.append({"id": hwb, "name": f"{town} Health and Wellbeing Board", "level": "city", "sector": "",
-                       "source": "synthetic"})
-        boards.append({"id": prog, "name": f"{town} LCP Programme Board", "level": "city", "sector": "",
-                       "source": "synthetic"})
+        boards.append(
+            {
+                "id": hwb,
+                "name": f"{town} Health and Wellbeing Board",
+                "level": "city",
+                "sector": "",
+                "source": "synthetic",
+            }
+        )
+        boards.append(
+            {"id": prog, "name": f"{town} LCP Programme Board", "level": "city", "sector": "", "source": "synthetic"}
+        )
         rel(hwb, f"b-r{p % regions}", "reports_to")
         rel(prog, hwb, "reports_to")
         other_boards = []
         for i in range(19):
             bid = f"b-{pre}-{i}"
-            boards.append({"id": bid, "name": f"{town} Partnership Board {i}", "level": "city", "sector": "",
-                           "source": "synthetic"})
+            boards.append(
+                {
+                    "id": bid,
+                    "name": f"{town} Partnership Board {i}",
+                    "level": "city",
+                    "sector": "",
+                    "source": "synthetic",
+                }
+            )
             if i < 17:  # two boards per place have no line and no members: empty boards to find
                 rel(bid, hwb, "reports_to")
                 other_boards.append(bid)
@@ -93,40 +154,75 @@ def generate(scale: float, seed: int) -> dict[str, list[dict[str, str]]]:
         for i in range(LCPS_PER_PLACE):
             lid = f"lcp-{pre}-{i}"
             lcps.append(lid)
-            parts.append({"id": lid, "name": f"{town} {WORDS[i]} LCP", "type": "lcp",
-                          "population": str(rng.randint(30, 75) * 1000), "source": "synthetic"})
+            parts.append(
+                {
+                    "id": lid,
+                    "name": f"{town} {WORDS[i]} LCP",
+                    "type": "lcp",
+                    "population": str(rng.randint(30, 75) * 1000),
+                    "source": "synthetic",
+                }
+            )
             if rng.random() > 0.07:
                 rel(lid, prog, "reports_to")
         nets = []
-        for i, t in enumerate(["network", "network", "pcn", "pcn", "pcn", "pcn", "neighbourhood team",
-                               "neighbourhood team", "community committee", "community committee", "forum",
-                               "programme"]):
+        for i, t in enumerate(
+            [
+                "network",
+                "network",
+                "pcn",
+                "pcn",
+                "pcn",
+                "pcn",
+                "neighbourhood team",
+                "neighbourhood team",
+                "community committee",
+                "community committee",
+                "forum",
+                "programme",
+            ]
+        ):
             nid = f"net-{pre}-{i}"
             nets.append(nid)
-            parts.append({"id": nid, "name": f"{town} {t.title()} {i}", "type": t, "population": "",
-                          "source": "synthetic"})
+            parts.append(
+                {"id": nid, "name": f"{town} {t.title()} {i}", "type": t, "population": "", "source": "synthetic"}
+            )
             if t in ("pcn", "neighbourhood team"):
                 rel(nid, lcps[i % LCPS_PER_PLACE], "aligned_with")
         # organisations
         place_orgs = []
         for i in range(ORGS_PER_PLACE):
-            x, acc = rng.random(), 0.0
-            for sector, share, scope in SECTOR_MIX:
-                acc += share
-                if x < acc:
-                    break
+            sector, scope = _draw_sector(rng)
             oid = f"o-{pre}-{i}"
             if sector == "primary care":
                 name = f"{town} {rng.choice(WORDS)} {rng.choice(WORDS)} Medical Centre"
             else:
                 name = f"{town} {rng.choice(WORDS)}{rng.choice(WORDS).lower()} {sector.title()} {i}"
             services = "; ".join(rng.sample(SERVICES, rng.randint(1, 2))) if sector == "third sector" else ""
-            orgs.append({"id": oid, "name": name, "sector": sector, "scope": scope, "services": services,
-                         "identifiers": "", "source": "synthetic"})
+            orgs.append(
+                {
+                    "id": oid,
+                    "name": name,
+                    "sector": sector,
+                    "scope": scope,
+                    "services": services,
+                    "identifiers": "",
+                    "source": "synthetic",
+                }
+            )
             place_orgs.append((oid, sector, scope))
             if sector == "primary care" and rng.random() < 0.03:  # the same practice entered twice
-                orgs.append({"id": oid + "-dup", "name": name.replace("Medical Centre", "MC"), "sector": sector,
-                             "scope": scope, "services": "", "identifiers": "", "source": "synthetic"})
+                orgs.append(
+                    {
+                        "id": oid + "-dup",
+                        "name": name.replace("Medical Centre", "MC"),
+                        "sector": sector,
+                        "scope": scope,
+                        "services": "",
+                        "identifiers": "",
+                        "source": "synthetic",
+                    }
+                )
                 place_orgs.append((oid + "-dup", sector, scope))
         forums = lcps + nets + other_boards + [hwb, prog]
         for oid, _sector, scope in place_orgs:
@@ -144,17 +240,24 @@ def generate(scale: float, seed: int) -> dict[str, list[dict[str, str]]]:
         for i, lid in enumerate(lcps):
             if i % 3 == 0:
                 pid = f"person-{pre}-{i}"
-                people.append({"id": pid, "name": f"Chair {pre}-{i}", "role": "LCP chair", "sector": "",
-                               "source": "synthetic"})
+                people.append(
+                    {"id": pid, "name": f"Chair {pre}-{i}", "role": "LCP chair", "sector": "", "source": "synthetic"}
+                )
                 rel(pid, lid, "chairs")
             if i % 5 == 0:
                 cid = f"person-{pre}-cc{i}"
-                people.append({"id": cid, "name": f"Care coordinator {pre}-{i}", "role": "Care coordinator",
-                               "sector": "primary care", "source": "synthetic"})
+                people.append(
+                    {
+                        "id": cid,
+                        "name": f"Care coordinator {pre}-{i}",
+                        "role": "Care coordinator",
+                        "sector": "primary care",
+                        "source": "synthetic",
+                    }
+                )
                 rel(cid, lid, "shares_role")
                 rel(cid, rng.choice(place_orgs)[0], "shares_role")
-    return {"organisations": orgs, "partnerships": parts, "boards": boards, "people": people,
-            "relationships": rels}
+    return {"organisations": orgs, "partnerships": parts, "boards": boards, "people": people, "relationships": rels}
 
 
 COLUMNS = {

@@ -18,9 +18,9 @@ def test_stacked_bars_draw_one_segment_per_nonzero_count():
 
 
 def test_bar_chart_scales_to_the_largest_value():
-    svg = bar_chart(pd.Series({"A": 1.0, "B": 0.5}), title="Brokers", width=590)
-    widths = [float(w) for w in re.findall(r'<rect x="260" y="\d+" width="([\d.]+)"', svg)]
-    assert widths == [260.0, 130.0]  # (590 - 260 - 70) = 260 px for the maximum
+    svg = bar_chart(pd.Series({"A": 1.0, "B": 0.5}), title="Brokers", width=630)
+    widths = [float(w) for w in re.findall(r'<rect x="300" y="\d+" width="([\d.]+)"', svg)]
+    assert widths == [260.0, 130.0]  # (630 - 300 label - 70 margin) = 260 px for the maximum
 
 
 def test_heat_table_marks_zero_cells_as_gaps_and_escapes_labels():

@@ -155,3 +155,16 @@ def test_citywide_reach(G):
         ["org-citywide-none", 0, "no LCP"],
         ["org-busy", 3, "over-stretched"],
     ]
+
+
+def test_support_and_shared_posts_count_as_presence():
+    # The development team supports the LCP and a care coordinator shares a post with it:
+    # both are present for coverage, though neither is a member.
+    M = nx.MultiDiGraph()
+    M.add_node("l", kind="partnership", type="lcp", name="L")
+    M.add_node("dev", kind="organisation", sector="lcp development team", name="Dev")
+    M.add_node("cc", kind="person", sector="primary care", name="CC", role="Care coordinator")
+    M.add_edge("dev", "l", kind="supports")
+    M.add_edge("cc", "l", kind="shares_role")
+    row = gaps.sector_coverage(M).iloc[0]
+    assert (row["lcp development team"], row["primary care"], row["third sector"]) == (1, 1, 0)

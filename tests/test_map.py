@@ -31,7 +31,7 @@ def test_counts_and_legend_match_the_graph(tmp_path, tiny):
     assert len(data["nodes"]) == tiny.number_of_nodes() == 8
     assert len(data["edges"]) == tiny.number_of_edges() == 8
     for sector in ("primary care", "secondary care", "third sector"):
-        assert f'data-legend="sector"><span class="sw" style="background:' in html and f"</span>{sector}</li>" in html
+        assert 'data-legend="sector"><span class="sw" style="background:' in html and f"</span>{sector}</li>" in html
     for kind in ("organisation", "partnership", "board", "person"):
         assert re.search(rf'data-legend="kind">.*?</svg>{kind}</li>', html)
     for rel in {k for _, _, k in tiny.edges(data="kind")}:
@@ -58,7 +58,9 @@ def test_same_data_same_bytes(tmp_path, tiny):
 def test_hostile_names_are_escaped(tmp_path):
     shutil.copytree(FIXTURES / "tiny", tmp_path / "d")
     p = tmp_path / "d" / "organisations.csv"
-    p.write_text(p.read_text().replace("Lonely Charity", "<img src=x onerror=alert(1)></script><script>alert(2)</script>"))
+    p.write_text(
+        p.read_text().replace("Lonely Charity", "<img src=x onerror=alert(1)></script><script>alert(2)</script>")
+    )
     html = render_map(lcpgraph.load(tmp_path / "d"), tmp_path / "m.html").read_text()
     assert "<img src=x" not in html and "</script><script>alert(2)" not in html
     names = [n["label"] for n in _data(html)["nodes"]]
@@ -125,5 +127,7 @@ def test_cli_map_views(tmp_path):
     assert "LCP: HATCH" in out.read_text()
     r = CliRunner().invoke(main, ["map", str(FIXTURES / "tiny"), "--view", "lcp", "Nowhere", "-o", str(out)])
     assert r.exit_code == 2 and "no LCP or partnership called 'Nowhere'" in r.output
-    r = CliRunner().invoke(main, ["map", str(FIXTURES / "tiny"), "--view", "governance", "-o", str(tmp_path / "g.html")])
+    r = CliRunner().invoke(
+        main, ["map", str(FIXTURES / "tiny"), "--view", "governance", "-o", str(tmp_path / "g.html")]
+    )
     assert r.exit_code == 0 and (tmp_path / "g.html").exists()

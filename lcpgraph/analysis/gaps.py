@@ -190,11 +190,29 @@ def read_expected_sectors(path: str | Path, vocabulary: tuple[str, ...] = schema
     return tuple(out)
 
 
+#: Ties that put a partner *in* an LCP for coverage: sitting in it, supporting it (the LCP
+#: development team) or sharing a post with it (a care coordinator).
+PRESENCE_KINDS = ("member_of", "chairs", "supports", "shares_role")
+
+
+def _present_in(G: nx.MultiDiGraph) -> dict[str, list[str]]:
+    """Partners (organisations and people) present in each LCP, sorted."""
+    out: dict[str, set[str]] = {lcp: set() for lcp in lcps(G)}
+    for u, v, k in G.edges(data="kind"):
+        if k not in PRESENCE_KINDS:
+            continue
+        for lcp, p in ((v, u), (u, v)):
+            if lcp in out and G.nodes[p].get("kind") in PARTNER_KINDS:
+                out[lcp].add(p)
+    return {lcp: sorted(ps) for lcp, ps in out.items()}
+
+
 def sector_coverage(G: nx.MultiDiGraph, expected: tuple[str, ...] | None = None) -> pd.DataFrame:
     """LCP × sector matrix: how many members of each sector sit in each LCP.
 
-    Members are organisations and people who are ``member_of`` or chair the LCP; people
-    count under their role's sector when they have one (councillors as elected members).
+    Partners are present in an LCP when they sit in it (``member_of``, ``chairs``), support
+    it (``supports``: the LCP development team) or share a post with it (``shares_role``);
+    people count under their role's sector when they have one (councillors as elected members).
 
     Returns
     -------
@@ -204,12 +222,12 @@ def sector_coverage(G: nx.MultiDiGraph, expected: tuple[str, ...] | None = None)
         present, in vocabulary order. One row per LCP, sorted by name.
     """
     expected = tuple(expected or schema.EXPECTED_LCP_SECTORS)
-    fm = forum_members(G)
+    present_in = _present_in(G)
     counts: dict[str, dict[str, int]] = {}
     present: set[str] = set()
     for lcp in lcps(G):
         c: dict[str, int] = defaultdict(int)
-        for m in fm[lcp]:
+        for m in present_in[lcp]:
             s = G.nodes[m].get("sector")
             if s and G.nodes[m].get("kind") in PARTNER_KINDS:
                 c[s] += 1

@@ -37,7 +37,7 @@ def stacked_bars(counts: pd.DataFrame, colours: dict[str, str], *, title: str, w
     ``counts`` holds non-negative numbers; columns are drawn in their order with the colours
     given. Returns an ``<svg>`` element with a legend and a ``<title>`` on every segment.
     """
-    label_w, bar_h, gap, legend_h = 230, 18, 6, 22
+    label_w, bar_h, gap, legend_h = 300, 18, 6, 22
     cols = [c for c in counts.columns if counts[c].sum() > 0]
     total_max = float(counts[cols].sum(axis=1).max()) if len(counts) and cols else 0.0
     scale = (width - label_w - 50) / total_max if total_max else 0.0
@@ -74,7 +74,7 @@ def stacked_bars(counts: pd.DataFrame, colours: dict[str, str], *, title: str, w
 
 def bar_chart(values: pd.Series, *, title: str, colour: str = "#0072B2", width: int = 760, fmt: str = "{:.3f}") -> str:
     """Horizontal bars, one per item of ``values`` (index = label), longest first as given."""
-    label_w, bar_h, gap = 260, 16, 5
+    label_w, bar_h, gap = 300, 16, 5
     vmax = float(values.max()) if len(values) else 0.0
     scale = (width - label_w - 70) / vmax if vmax > 0 else 0.0
     height = len(values) * (bar_h + gap) + 14

@@ -1,0 +1,119 @@
+"""The report site: its files, plain content, byte-identical output, atomic writing, and the
+committed Leeds report staying in step with the code."""
+
+import filecmp
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import lcpgraph
+from lcpgraph.cli import main
+from lcpgraph.render import report as report_module
+from lcpgraph.render.report import build_report
+
+from .conftest import FIXTURES
+
+REPO_REPORTS = Path(__file__).resolve().parent.parent / "reports"
+
+
+def _files(root: Path) -> list[str]:
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+@pytest.fixture(scope="module")
+def tiny_site(tmp_path_factory):
+    return build_report(lcpgraph.load(FIXTURES / "tiny"), tmp_path_factory.mktemp("r") / "site")
+
+
+def test_site_has_every_part(tiny_site):
+    files = _files(tiny_site)
+    for f in [
+        "index.html",
+        "lcp/north-lcp.html",
+        "lcp/south-lcp.html",
+        "maps/network.html",
+        "maps/governance.html",
+        "maps/lcp-north-lcp.html",
+        "maps/lcp-south-lcp.html",
+        "tables/centrality.csv",
+        "tables/isolated_partners.csv",
+        "tables/duplicate_records.csv",
+        "tables/communities.csv",
+        "tables/sector_coverage.csv",
+    ]:
+        assert f in files, f
+
+
+def test_index_says_what_matters_in_plain_language(tiny_site):
+    html = (tiny_site / "index.html").read_text()
+    # tiny/: Lonely Charity is the isolated third-sector partner; South LCP has no reporting line.
+    iso = html.split("Isolated third-sector partners")[1].split("<h3>")[0]
+    assert "Lonely Charity" in iso
+    assert "South LCP" in html.split("LCPs with no reporting line")[1].split("<h3>")[0]
+    for section in (
+        "Who connects to whom",
+        "Gaps",
+        "Duplication",
+        "Communities and official LCPs",
+        "Maps and LCP pages",
+    ):
+        assert f"<h2>{section}</h2>" in html
+    assert html.count('<p class="why">') >= 15  # every section and table says what it means
+    assert "<svg" in html and 'class="heat"' in html
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
+
+
+def test_lcp_page(tiny_site):
+    html = (tiny_site / "lcp" / "north-lcp.html").read_text()
+    assert "<h1>North LCP</h1>" in html
+    assert "Hill Surgery" in html and "Care Charity" in html
+    assert "Health and Wellbeing Board" in html.split("Reporting line")[1]
+    assert "South LCP" in html.split("Partners shared with other LCPs")[1]  # Care Charity is in both
+    assert "population" in html and "40,000" in html
+    assert 'src="../maps/lcp-north-lcp.html"' in html
+
+
+def test_same_data_same_bytes(tiny_site, tmp_path):
+    again = build_report(lcpgraph.load(FIXTURES / "tiny"), tmp_path / "again")
+    assert _files(again) == _files(tiny_site)
+    _match, mismatch, errors = filecmp.cmpfiles(tiny_site, again, _files(tiny_site), shallow=False)
+    assert mismatch == [] and errors == []
+
+
+def test_failure_leaves_previous_report_intact(tmp_path, monkeypatch):
+    site = build_report(lcpgraph.load(FIXTURES / "tiny"), tmp_path / "site", maps=False)
+    before = {f: (site / f).read_bytes() for f in _files(site)}
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(report_module, "_index", broken)
+    with pytest.raises(RuntimeError):
+        build_report(lcpgraph.load(FIXTURES / "tiny"), site, maps=False)
+    assert {f: (site / f).read_bytes() for f in _files(site)} == before
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def test_cli_bad_input_writes_nothing(tmp_path):
+    out = tmp_path / "out"
+    r = CliRunner().invoke(main, ["report", str(FIXTURES / "self_loop"), "-o", str(out)])
+    assert r.exit_code == 2 and "to itself" in r.output
+    assert not out.exists()
+
+
+def test_cli_progress_and_quiet(tmp_path):
+    r = CliRunner().invoke(main, ["report", str(FIXTURES / "tiny"), "-o", str(tmp_path / "a"), "--no-maps"])
+    assert r.exit_code == 0, r.output
+    assert "[3/22] centrality" in r.output
+    r = CliRunner().invoke(main, ["report", str(FIXTURES / "tiny"), "-o", str(tmp_path / "b"), "--no-maps", "-q"])
+    assert r.exit_code == 0 and "centrality" not in r.output
+
+
+def test_committed_leeds_report_is_what_the_code_makes(tmp_path):
+    """reports/ is regenerated with `lcpgraph report`; if this fails, run it and commit the result."""
+    fresh = build_report(lcpgraph.load(), tmp_path / "reports")
+    assert _files(fresh) == _files(REPO_REPORTS)
+    _match, mismatch, errors = filecmp.cmpfiles(REPO_REPORTS, fresh, _files(fresh), shallow=False)
+    assert mismatch == [] and errors == [], "run `lcpgraph report` and commit reports/"
