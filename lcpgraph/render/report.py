@@ -304,7 +304,9 @@ def _index(G: nx.MultiDiGraph, t: dict[str, pd.DataFrame], slugs: dict[str, str]
 
     agree = t["community_agreement"].iloc[0] if len(t["community_agreement"]) else None
     comm = t["communities"]
-    differ = comm[comm["agrees"] == False]  # noqa: E712 (a boolean column, possibly with missing values)
+    differ = comm[comm["agrees"] == False].copy()  # noqa: E712 (a boolean column, possibly with missing values)
+    for col in ("lcp", "community_lcp"):  # ids to names, for readers
+        differ[col] = [G.nodes[x].get("name", x) if x in G else x for x in differ[col]]
     score = ""
     if agree is not None:
         score = (
