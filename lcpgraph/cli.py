@@ -613,5 +613,105 @@ def report_command(G, output: Path, quiet: bool, no_maps: bool) -> None:
     click.echo(f"wrote {out}/index.html", err=True)
 
 
+@main.command(name="template")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def template_command(file: Path) -> None:
+    """Write an empty Excel workbook to fill in: headers, instructions and drop-down lists.
+
+    One sheet per table (organisations, partnerships, boards, people, relationships), an
+    Instructions sheet explaining every column, and drop-down lists for sectors, kinds,
+    scopes, partnership types and board levels. Every command reads the filled-in workbook.
+
+    \b
+    Example:
+        lcpgraph template our-lcps.xlsx
+        lcpgraph validate our-lcps.xlsx
+    """
+    from lcpgraph.workbook import write_template
+
+    if file.suffix.lower() != ".xlsx":
+        raise click.UsageError("the template is an Excel workbook: give a file name ending in .xlsx")
+    click.echo(f"wrote {write_template(file)}", err=True)
+
+
+@main.command(name="export")
+@data_path
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["gexf", "graphml", "kumu", "json"]),
+    required=True,
+    help="gexf: Gephi; graphml: Cytoscape, yEd; kumu: Kumu's spreadsheet import (.xlsx); json: node-link.",
+)
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True, help="File to write.")
+def export_command(G, fmt: str, output: Path) -> None:
+    """Export the network, with every attribute and the computed measures, for other tools.
+
+    \b
+    Example:
+        lcpgraph export --format gexf -o leeds.gexf
+        lcpgraph export my-data/ --format kumu -o kumu.xlsx
+    """
+    from lcpgraph.export import export
+
+    click.echo(f"wrote {export(G, output, fmt)}", err=True)
+
+
+_DIFF_TITLES = {
+    "records": "Records added or removed",
+    "lcp_membership": "Partners who joined or left each LCP",
+    "relationships": "Relationships added or removed",
+    "new_isolated": "Newly isolated partners",
+    "centrality_shifts": "Largest shifts in centrality (betweenness rank; positive = moved up)",
+}
+
+
+@main.command(name="diff")
+@click.argument("old", type=click.Path(exists=True, path_type=Path))
+@click.argument("new", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--show",
+    type=click.Choice(["all", *_DIFF_TITLES]),
+    default="all",
+    show_default=True,
+    help="Which table to show (csv needs exactly one).",
+)
+@click.option(
+    "--map",
+    "map_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also draw a map of both versions, colouring what was added and removed.",
+)
+@click.option("--encoding", default="utf-8-sig", show_default=True, help="Text encoding of the CSV files.")
+@format_options
+def diff_command(
+    old: Path, new: Path, show: str, map_path: Path | None, encoding: str, fmt: str, output: Path | None
+) -> None:
+    """Compare two snapshots of the data: who joined or left, what ties came and went.
+
+    Records are matched by id and relationships by (from, to, kind), so keep ids stable
+    between versions.
+
+    \b
+    Example:
+        lcpgraph diff data-2023/ data-2024/
+        lcpgraph diff old.xlsx new.xlsx --map changes.html
+    """
+    from lcpgraph.diff import changes_graph, diff_graphs
+
+    a = lcpgraph.load(old, encoding=encoding)
+    b = lcpgraph.load(new, encoding=encoding)
+    tables = diff_graphs(a, b)
+    names = list(tables) if show == "all" else [show]
+    if fmt == "csv" and len(names) > 1:
+        raise click.UsageError("CSV holds one table: choose which with --show, or use --format json.")
+    emit(_sections_text({k: tables[k] for k in names}, _DIFF_TITLES, fmt), output)
+    if map_path:
+        from lcpgraph.render.map import render_map
+
+        render_map(changes_graph(a, b), map_path, title=f"Changes: {old.name} to {new.name}")
+        click.echo(f"wrote {map_path}", err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

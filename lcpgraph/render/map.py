@@ -59,6 +59,8 @@ RELATIONSHIP_STYLES: dict[str, dict] = {
 PHYSICS_LIMIT = 600
 
 _GAP_STYLE = {"isolated": "#d62728", "peripheral": "#ff7f0e"}
+#: Diff maps: blue for added, vermilion for removed (distinguishable with colour-blindness).
+_CHANGE_COLOURS = {"added": "#0072B2", "removed": "#D55E00", "same": "#cccccc"}
 
 
 def resolve_node(G: nx.Graph, name: str, kinds: tuple[str, ...], what: str) -> str:
@@ -385,6 +387,11 @@ def render_map(
                 node["gap"] = "no reporting line"
                 node["borderWidth"] = 5
                 node["color"] = {"background": colour, "border": _GAP_STYLE["isolated"]}
+        if "change" in d:  # a diff map: what was added or removed matters more than the sector
+            node["change"] = d["change"]
+            c = _CHANGE_COLOURS[d["change"]]
+            node["color"] = {"background": c, "border": c}
+            node["borderWidth"] = 1
         if n in positions:
             node["x"], node["y"] = positions[n]
         nodes.append(node)
@@ -405,6 +412,10 @@ def render_map(
             edge["color"] = {"color": "#9e9e9e"}
         if style["arrows"]:
             edge["arrows"] = style["arrows"]
+        if "change" in d:
+            edge["change"] = d["change"]
+            edge["color"] = {"color": _CHANGE_COLOURS[d["change"]]}
+            edge["width"] = 3 if d["change"] != "same" else 1
         edges.append(edge)
 
     view_name = {
@@ -454,7 +465,25 @@ def render_map(
         "kinds": [k for k in schema.NODE_KINDS if any(d.get("kind") == k for _, d in H.nodes(data=True))],
         "stabilise": use_physics and not gov,
     }
-    legend = _legend(sectors_present, colours, H, gaps_shown=any("gap" in nd for nd in nodes))
+    changes = any("change" in nd for nd in nodes)
+    # In a diff map colour means the change, so the sector and line-colour keys would mislead.
+    legend = _legend(
+        [] if changes else sectors_present,
+        colours,
+        H,
+        gaps_shown=any("gap" in nd for nd in nodes),
+        relationships=not changes,
+    )
+    if changes:
+        legend = (
+            "<section><h3>Changes (colour)</h3><ul>"
+            + "".join(
+                f'<li data-legend="change"><span class="sw" style="background:{c}"></span>{w}</li>'
+                for w, c in _CHANGE_COLOURS.items()
+            )
+            + "</ul></section>"
+            + legend
+        )
     html = (
         _template("map.html")
         .replace("{{TITLE}}", escape(page_title))
@@ -468,7 +497,9 @@ def render_map(
     return write_text(Path(path), html)
 
 
-def _legend(sectors: list[str], colours: dict[str, str], H: nx.MultiDiGraph, gaps_shown: bool) -> str:
+def _legend(
+    sectors: list[str], colours: dict[str, str], H: nx.MultiDiGraph, gaps_shown: bool, relationships: bool = True
+) -> str:
     """The legend as HTML: sectors, kinds of record, relationship kinds present."""
     svg_shape = {
         "dot": '<circle cx="8" cy="8" r="6"/>',
@@ -476,7 +507,7 @@ def _legend(sectors: list[str], colours: dict[str, str], H: nx.MultiDiGraph, gap
         "square": '<rect x="2" y="2" width="12" height="12"/>',
         "triangle": '<polygon points="8,1 15,15 1,15"/>',
     }
-    parts = ["<section><h3>Sectors (colour)</h3><ul>"]
+    parts = ["<section><h3>Sectors (colour)</h3><ul>"] if sectors else ["<section><ul>"]
     for s in sectors:
         parts.append(
             f'<li data-legend="sector"><span class="sw" style="background:{colours[s]}"></span>{escape(s)}</li>'
@@ -489,7 +520,7 @@ def _legend(sectors: list[str], colours: dict[str, str], H: nx.MultiDiGraph, gap
             f"{escape(k)}</li>"
         )
     parts.append("</ul></section><section><h3>Relationships (line)</h3><ul>")
-    present = sorted({d["kind"] for _, _, d in H.edges(data=True)})
+    present = sorted({d["kind"] for _, _, d in H.edges(data=True)}) if relationships else []
     for k in present:
         st = RELATIONSHIP_STYLES.get(k, {"color": "#9e9e9e", "dashes": False, "arrows": ""})
         dash = ' stroke-dasharray="5,3"' if st["dashes"] else ""

@@ -1,0 +1,96 @@
+"""Exports read back with independent readers: nothing lost."""
+
+import json
+import xml.etree.ElementTree as ET
+
+import igraph as ig
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+import lcpgraph
+from lcpgraph.cli import main
+from lcpgraph.export import export
+
+from .conftest import FIXTURES
+
+
+@pytest.fixture(scope="module")
+def G():
+    G = lcpgraph.load(FIXTURES / "tiny")
+    # a parallel relationship (member and chair of the same forum) must survive every format
+    G.add_edge("org-trust", "board-hwb", kind="chairs", weight=1.0, source="test")
+    return G
+
+
+def test_graphml_read_by_igraph(G, tmp_path):
+    path = export(G, tmp_path / "g.graphml", "graphml")
+    g = ig.Graph.Read_GraphML(str(path))
+    assert g.vcount() == G.number_of_nodes() and g.ecount() == G.number_of_edges()
+    by_id = {v["id"]: v for v in g.vs}
+    assert by_id["org-charity"]["sector"] == "third sector"
+    assert by_id["org-charity"]["services"] == "befriending"
+    assert by_id["org-charity"]["identifiers"] == "GB-CHC-1234567"
+    assert by_id["lcp-north"]["population"] == 40000.0
+    assert by_id["org-charity"]["betweenness"] > 0 and "pagerank" in g.vs.attributes()
+    pairs = sorted((g.vs[e.source]["id"], g.vs[e.target]["id"], e["kind"]) for e in g.es)
+    assert pairs.count(("org-trust", "board-hwb", "member_of")) == 1
+    assert pairs.count(("org-trust", "board-hwb", "chairs")) == 1
+    assert sorted(pairs) == sorted((u, v, k) for u, v, k in G.edges(data="kind"))
+
+
+def test_gexf_read_with_xml(G, tmp_path):
+    path = export(G, tmp_path / "g.gexf", "gexf")
+    root = ET.parse(path).getroot()
+    ns = {"g": root.tag.split("}")[0].strip("{")}
+    nodes = root.findall(".//g:nodes/g:node", ns)
+    edges = root.findall(".//g:edges/g:edge", ns)
+    assert len(nodes) == G.number_of_nodes() and len(edges) == G.number_of_edges()
+    titles = {a.get("id"): a.get("title") for a in root.findall(".//g:attributes[@class='node']/g:attribute", ns)}
+    charity = next(n for n in nodes if n.get("id") == "org-charity")
+    assert charity.get("label") == "Care Charity"
+    values = {titles[v.get("for")]: v.get("value") for v in charity.findall(".//g:attvalue", ns)}
+    assert values["sector"] == "third sector" and values["source"] == "illustrative"
+    assert float(values["betweenness"]) > 0
+    etitles = {a.get("id"): a.get("title") for a in root.findall(".//g:attributes[@class='edge']/g:attribute", ns)}
+    kinds = sorted(
+        next(v.get("value") for v in e.findall(".//g:attvalue", ns) if etitles[v.get("for")] == "kind") for e in edges
+    )
+    assert kinds == sorted(k for _, _, k in G.edges(data="kind"))
+
+
+def test_json_node_link(G, tmp_path):
+    data = json.loads(export(G, tmp_path / "g.json", "json").read_text())
+    assert len(data["nodes"]) == G.number_of_nodes() and len(data["edges"]) == G.number_of_edges()
+    node = next(n for n in data["nodes"] if n["id"] == "org-charity")
+    for k, v in G.nodes["org-charity"].items():
+        assert node[k] == ("; ".join(v) if isinstance(v, tuple) else v)
+
+
+def test_kumu_workbook(G, tmp_path):
+    wb = load_workbook(export(G, tmp_path / "k.xlsx", "kumu"))
+    el = list(wb["Elements"].values)
+    con = list(wb["Connections"].values)
+    assert el[0][:4] == ("Label", "Type", "Tags", "ID")
+    assert con[0][:4] == ("From", "To", "Type", "Direction")
+    assert len(el) - 1 == G.number_of_nodes() and len(con) - 1 == G.number_of_edges()
+    labels = [r[0] for r in el[1:]]
+    assert len(set(labels)) == len(labels)  # Kumu matches connections by label
+    label_of = {r[3]: r[0] for r in el[1:]}
+    assert ("Care Charity", "North LCP", "member_of", "directed") in [r[:4] for r in con[1:]]
+    assert (label_of["org-gp"], label_of["org-charity"], "works_with", "undirected") in [r[:4] for r in con[1:]]
+
+
+def test_kumu_disambiguates_shared_names(tmp_path):
+    G = lcpgraph.load(FIXTURES / "tiny")
+    G.add_node("org-gp-2", kind="organisation", name="Hill Surgery", sector="primary care", source="x")
+    wb = load_workbook(export(G, tmp_path / "k.xlsx", "kumu"))
+    labels = [r[0] for r in list(wb["Elements"].values)[1:]]
+    assert "Hill Surgery (org-gp)" in labels and "Hill Surgery (org-gp-2)" in labels
+
+
+def test_cli_export(tmp_path):
+    r = CliRunner().invoke(
+        main, ["export", str(FIXTURES / "tiny"), "--format", "graphml", "-o", str(tmp_path / "x.graphml")]
+    )
+    assert r.exit_code == 0 and (tmp_path / "x.graphml").exists()
