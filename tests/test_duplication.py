@@ -345,3 +345,19 @@ def test_cli_duplicates_help_ends_with_an_example():
     result = CliRunner().invoke(main, ["duplicates", "--help"])
     assert result.exit_code == 0
     assert "Example:" in result.output
+
+
+@pytest.mark.parametrize(
+    "a,b,flagged",
+    [
+        ("Morley Health Centre", "Otley Health Centre", False),  # two places: morley/otley 73% alike
+        ("Councillor A (illustrative)", "Councillor B (illustrative)", False),
+        ("Age UK Leeds", "Age UK Leds", True),  # a typo: the differing words are 89% alike
+        ("Oakwood Lane Medical Centre", "Oakwood Lane MC", True),
+    ],
+)
+def test_names_that_differ_by_a_whole_word(a, b, flagged):
+    G = nx.MultiDiGraph()
+    G.add_node("x1", kind="organisation", name=a)
+    G.add_node("x2", kind="organisation", name=b)
+    assert (len(duplicate_records(G)) == 1) is flagged

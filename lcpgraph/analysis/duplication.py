@@ -158,6 +158,25 @@ def _distinguishing(key: str) -> frozenset[str]:
     return frozenset(w for w in key.split() if w in DISTINGUISHING or any(c.isdigit() for c in w))
 
 
+def _different_words(a: str, b: str, word_threshold: float = 80.0) -> bool:
+    """Whether two keys each have a word the other lacks, and no two of those words are alike.
+
+    "Morley Health Centre" and "Otley Health Centre" are two places, not one name typed
+    twice: the words that differ (morley, otley) are only 73% alike. A typo ("Leds" for
+    "Leeds") leaves a pair of differing words that are alike, and is still flagged.
+
+    >>> _different_words("centre health morley", "centre health otley")
+    True
+    >>> _different_words("age leeds uk", "age leds uk")
+    False
+    """
+    wa, wb = set(a.split()), set(b.split())
+    only_a, only_b = wa - wb, wb - wa
+    if not only_a or not only_b:
+        return False
+    return all(_similarity(x, y) < word_threshold for x in only_a for y in only_b)
+
+
 def _similarity(a: str, b: str) -> float:
     """Indel similarity of two strings in percent (rapidfuzz ``fuzz.ratio``)."""
     total = len(a) + len(b)
@@ -235,7 +254,10 @@ def duplicate_records(G: nx.MultiDiGraph, threshold: float = 90.0) -> pd.DataFra
     * their names, after :func:`normalise_name`, are at least ``threshold`` % alike
       (rapidfuzz's ``fuzz.ratio`` on the sorted words, i.e. ``token_sort_ratio``), unless
       they differ in a number or a compass point (:data:`DISTINGUISHING`: "Leeds North CCG"
-      and "Leeds South CCG" are siblings, not duplicates).
+      and "Leeds South CCG" are siblings, not duplicates), or — at thresholds of 80 and
+      above — each has a word the other lacks and those words are not alike ("Morley Health
+      Centre" and "Otley Health Centre" name two places). Lower thresholds are a loose search
+      and keep such pairs.
 
     Pairs are only reported, never merged. All pairs are compared exactly, with length
     blocking and compiled batch comparison (see ``_similar_pairs``), so 100,000 records take
@@ -295,6 +317,8 @@ def duplicate_records(G: nx.MultiDiGraph, threshold: float = 90.0) -> pd.DataFra
         for i, j, sim in _similar_pairs(unique, threshold):
             if _distinguishing(unique[i]) != _distinguishing(unique[j]):
                 continue
+            if threshold >= 80 and _different_words(unique[i], unique[j]):
+                continue  # a strict search: two places' names, not one name typed twice
             for a in groups[unique[i]]:
                 for b in groups[unique[j]]:
                     pairs[(a, b) if a < b else (b, a)] = (sim, [])
