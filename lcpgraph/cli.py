@@ -360,8 +360,9 @@ def centrality_command(
 
     Betweenness is the share of shortest routes between others that pass through a record:
     high betweenness marks the partners, partnerships and boards that connect parts of the
-    network that would otherwise be apart. Networks of more than 12,000 records use a seeded
-    sample of 1,000 sources for betweenness and closeness.
+    network that would otherwise be apart. Betweenness and closeness are exact unless the
+    network is too big to search from every record in about ten seconds; then a seeded
+    sample of 2,000 sources estimates them.
 
     \b
     Example:

@@ -29,7 +29,7 @@ from lcpgraph.views import organisation_projection, simple_graph
 
 __all__ = [
     "CENTRALITY_COLUMNS",
-    "EXACT_LIMIT",
+    "EXACT_WORK",
     "GRAPHS",
     "MEASURES",
     "analysis_graph",
@@ -53,9 +53,10 @@ CENTRALITY_COLUMNS: tuple[str, ...] = (
     "rank_in_sector",
 )
 
-#: Above this many nodes, betweenness and closeness are estimated from a seeded sample of
-#: source nodes instead of all of them (exact igraph betweenness grows as nodes × ties).
-EXACT_LIMIT = 12_000
+#: Exact betweenness does one search per node, each over its connected component: about
+#: sum(nodes × ties) over components. Above this much work (≈10 s here; see scripts/bench.py)
+#: betweenness and closeness are estimated from a seeded sample of sources instead.
+EXACT_WORK = 3e9
 
 
 def analysis_graph(G: nx.MultiDiGraph, graph: str = "full") -> nx.Graph:
@@ -65,6 +66,17 @@ def analysis_graph(G: nx.MultiDiGraph, graph: str = "full") -> nx.Graph:
     if graph == "organisations":
         return organisation_projection(G)
     raise LcpGraphError(f"graph '{graph}' is not known; choose one of: {', '.join(GRAPHS)}")
+
+
+def _search_work(g: ig.Graph) -> float:
+    """sum over connected components of nodes × ties: the cost of one search from every node."""
+    if g.vcount() == 0:
+        return 0.0
+    comp = np.asarray(g.connected_components().membership)
+    sizes = np.bincount(comp)
+    sources = np.fromiter((e[0] for e in g.get_edgelist()), dtype=np.int64, count=g.ecount())
+    ties = np.bincount(comp[sources], minlength=len(sizes)) if len(sources) else np.zeros(len(sizes))
+    return float((sizes * ties).sum())
 
 
 def _sample(n: int, k: int, seed: int) -> list[int]:
@@ -91,8 +103,12 @@ def _closeness(g: ig.Graph, exact: bool, samples: int, seed: int) -> np.ndarray:
     if n < 2:
         return np.zeros(n)
     if exact:
-        sources = None
-        k = n
+        # igraph's closeness counts only reachable nodes: r / total. Wasserman–Faust scales it by
+        # the share of the network reached, r / (n - 1), r being the component's size less one.
+        comp = np.asarray(g.connected_components().membership)
+        r = np.bincount(comp)[comp] - 1.0
+        c = np.nan_to_num(np.asarray(g.closeness(normalized=True), dtype=float), nan=0.0)
+        return c * r / (n - 1)
     else:
         sources = _sample(n, min(samples, n), seed)
         k = len(sources)
@@ -152,8 +168,8 @@ def centrality(
     *,
     graph: str = "full",
     rank_by: str = "betweenness",
-    exact_limit: int = EXACT_LIMIT,
-    samples: int = 1000,
+    exact: bool | None = None,
+    samples: int = 2000,
     seed: int = 0,
 ) -> pd.DataFrame:
     """Degree, betweenness, closeness, eigenvector and PageRank of every node.
@@ -167,9 +183,10 @@ def centrality(
         organisations, tied by forums shared and direct ties.
     rank_by : str
         The measure that ``rank`` and ``rank_in_sector`` order by (highest first; ties by id).
-    exact_limit : int
-        Largest node count for exact betweenness and closeness; above it they are estimated
-        from ``samples`` seeded source nodes (the error is measured by ``scripts/bench.py``).
+    exact : bool, optional
+        Compute betweenness and closeness exactly (True) or from ``samples`` seeded sources
+        (False). By default exact unless the work exceeds :data:`EXACT_WORK`; the error of
+        the estimate is measured by ``scripts/bench.py --sampling-error``.
     samples, seed : int
         Sample size and seed for the estimate.
 
@@ -201,7 +218,8 @@ def centrality(
     H = analysis_graph(G, graph)
     g, nodes = to_igraph(H)
     n = len(nodes)
-    exact = n <= exact_limit
+    if exact is None:
+        exact = _search_work(g) <= EXACT_WORK
     if n:
         weights = g.es["weight"] if g.ecount() else None
         data = {
