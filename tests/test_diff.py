@@ -70,3 +70,26 @@ def test_cli_diff_with_map(versions, tmp_path):
         main, ["diff", str(versions[0]), str(versions[1]), "--show", "relationships", "--format", "csv"]
     )
     assert r.output.splitlines()[0] == "change,from,from_name,to,to_name,kind"
+
+
+def test_diff_of_two_versions_of_the_leeds_data(tmp_path):
+    from lcpgraph.datasets import leeds_path
+
+    old, new = tmp_path / "2023", tmp_path / "2024"
+    shutil.copytree(leeds_path(), old)
+    shutil.copytree(leeds_path(), new)
+    rel = new / "relationships.csv"
+    lines = rel.read_text().splitlines()
+    kept = [line for line in lines if not line.startswith("org-forum-central,lcp-morley,member_of,")]
+    assert len(kept) == len(lines) - 1
+    kept += ["org-small-charity,lcp-armley,member_of,,,,,illustrative", "org-val,lcp-hatch,member_of,,,,,illustrative"]
+    rel.write_text("\n".join(kept) + "\n")
+    d = diff_graphs(lcpgraph.load(old), lcpgraph.load(new))
+    assert d["records"].empty
+    assert d["lcp_membership"][["change", "lcp", "partner"]].values.tolist() == [
+        ["joined", "lcp-armley", "org-small-charity"],
+        ["joined", "lcp-hatch", "org-val"],
+        ["left", "lcp-morley", "org-forum-central"],
+    ]
+    assert len(d["relationships"]) == 3
+    assert d["new_isolated"].empty  # Holbeck Community Garden is no longer isolated
