@@ -185,26 +185,39 @@ def _levels(H: nx.MultiDiGraph) -> dict[str, int]:
 
 
 def _positions(H: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
-    """A seeded force-directed layout computed by igraph (fast enough for thousands of nodes)."""
+    """A seeded force-directed layout computed by igraph (fast enough for thousands of nodes).
+
+    Records with no ties are laid out in a grid under the network instead: a force layout
+    flings them to the edges, which shrinks everything else to a dot.
+    """
     import igraph as ig
 
     from lcpgraph.engine import to_igraph
 
-    g, nodes = to_igraph(H, weight=None)
+    alone = sorted(n for n in H if H.degree(n) == 0)
+    tied = H.subgraph(n for n in H if H.degree(n) > 0)
+    g, nodes = to_igraph(tied, weight=None)
     ig.set_random_number_generator(random.Random(seed))
     try:
-        layout = g.layout_drl() if g.vcount() > 3000 else g.layout_fruchterman_reingold(niter=300)
+        # igraph's grid variant of Fruchterman–Reingold is linear per step: 10,000 nodes in
+        # a quarter of a second, where DrL took nine.
+        grid = "grid" if g.vcount() > 1000 else "nogrid"
+        coords = g.layout_fruchterman_reingold(niter=300, grid=grid).coords if g.vcount() else []
     finally:
         ig.set_random_number_generator(random)
-    coords = layout.coords
     xs = [c[0] for c in coords] or [0.0]
     ys = [c[1] for c in coords] or [0.0]
     span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
-    size = 60.0 * math.sqrt(max(len(nodes), 1))
-    return {
-        n: (round((x - min(xs)) / span * size, 1), round((y - min(ys)) / span * size, 1))
+    size = 150.0 * math.sqrt(max(len(nodes), 1))  # room for labels when zoomed in
+    x0, y0 = min(xs), min(ys)
+    out = {
+        n: (round((x - x0) / span * size, 1), round((y - y0) / span * size, 1))
         for n, (x, y) in zip(nodes, coords, strict=True)
     }
+    per_row = max(1, int(size // 160))
+    for k, n in enumerate(alone):
+        out[n] = (float((k % per_row) * 160), round(size + 200.0 + (k // per_row) * 60, 1))
+    return out
 
 
 def _aggregate(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
@@ -319,7 +332,9 @@ def render_map(
         H = _aggregate(H)
     if measures is None:
         measures = centrality(G)
-    meas = measures.set_index("id")
+    # Plain dicts: a pandas lookup per node would dominate the time on big maps.
+    cols = sorted({size_by, "degree", "betweenness", "pagerank"})
+    meas = measures.set_index("id")[cols].to_dict("index")
     gaps = _gap_flags(G)
     m = memberships(G)
     lcp_ids = set(lcps(G))
@@ -343,7 +358,7 @@ def render_map(
             return d.get("role", "person")
         return d.get("name", n)
 
-    values = {n: float(meas.loc[n, size_by]) if n in meas.index else 0.0 for n in H}
+    values = {n: float(meas[n][size_by]) if n in meas else 0.0 for n in H}
     if aggregate:
         values = {n: float(H.nodes[n].get("members", 0)) for n in H}
     top = max(values.values(), default=0.0) or 1.0
@@ -369,8 +384,8 @@ def render_map(
             "lcps": [nid(x) for x in node_lcps.get(n, [])],
             "forums": [label(f) for f in m.get(n, [])],
             "source": d.get("source", ""),
-            "measures": {k: round(float(meas.loc[n, k]), 4) for k in ("degree", "betweenness", "pagerank")}
-            if n in meas.index
+            "measures": {k: round(float(meas[n][k]), 4) for k in ("degree", "betweenness", "pagerank")}
+            if n in meas
             else {},
         }
         if kind == schema.PERSON and not hide_people and d.get("role"):
