@@ -82,7 +82,7 @@ def format_options(func: Callable) -> Callable:
         type=click.Choice(["table", "csv", "json"]),
         default="table",
         show_default=True,
-        help="table: readable text; csv or json: for other tools.",
+        help="table: readable text (long cells cut at 60 characters); csv or json: in full, for other tools.",
     )(func)
     return func
 
@@ -98,7 +98,7 @@ def render_table(df: pd.DataFrame, fmt: str) -> str:
     with pd.option_context(
         "display.max_rows", None, "display.max_columns", None, "display.width", 200, "display.max_colwidth", 60
     ):
-        return df.to_string(index=False) + "\n"
+        return df.to_string(index=False, max_colwidth=60) + "\n"
 
 
 def emit(text: str, output: Path | None) -> None:
