@@ -94,3 +94,20 @@ def test_cli_export(tmp_path):
         main, ["export", str(FIXTURES / "tiny"), "--format", "graphml", "-o", str(tmp_path / "x.graphml")]
     )
     assert r.exit_code == 0 and (tmp_path / "x.graphml").exists()
+
+
+def _flat(v):
+    return "; ".join(v) if isinstance(v, tuple) else v
+
+
+def test_graphml_keeps_every_attribute_of_every_record_and_relationship(G, tmp_path):
+    g = ig.Graph.Read_GraphML(str(export(G, tmp_path / "all.graphml", "graphml")))
+    by_id = {v["id"]: v.attributes() for v in g.vs}
+    for n, attrs in G.nodes(data=True):
+        for k, v in attrs.items():
+            assert by_id[n][k] == _flat(v), (n, k)
+    got = sorted((g.vs[e.source]["id"], g.vs[e.target]["id"], e["kind"], e["source"], e["weight"]) for e in g.es)
+    want = sorted((u, v, d["kind"], d["source"], d["weight"]) for u, v, d in G.edges(data=True))
+    assert got == want
+    starts = {(g.vs[e.source]["id"], g.vs[e.target]["id"]): e["start"] for e in g.es if e["start"]}
+    assert starts == {(u, v): d["start"] for u, v, d in G.edges(data=True) if "start" in d}
