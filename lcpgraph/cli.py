@@ -513,7 +513,7 @@ def gaps_command(
     "--output",
     "-o",
     type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("reports/map.html"),
+    default=Path("map.html"),
     show_default=True,
     help="Where to write the HTML page.",
 )
@@ -559,7 +559,7 @@ def map_command(
 
     \b
     Example:
-        lcpgraph map -o reports/map.html
+        lcpgraph map                                   # writes map.html
         lcpgraph map --view governance -o governance.html
         lcpgraph map --view lcp HATCH -o hatch.html
         lcpgraph map my-data/ --view partner "Forum Central" --hide-people
