@@ -63,8 +63,13 @@ def to_gexf(G: nx.MultiDiGraph, path: str | Path) -> Path:
 
 
 def to_json(G: nx.MultiDiGraph, path: str | Path) -> Path:
-    """Write networkx node-link JSON (``nodes``, ``edges``), keys sorted, for scripts and the web."""
-    data = nx.node_link_data(with_measures(G), edges="edges")
+    """Write networkx node-link JSON (``nodes``, ``edges``), keys sorted, for scripts and the web.
+
+    Edge ends are named ``from`` and ``to`` (as in relationships.csv): networkx's default
+    ``source`` would overwrite each relationship's provenance column, also called ``source``.
+    Read it back with ``nx.node_link_graph(data, edges="edges", source="from", target="to")``.
+    """
+    data = nx.node_link_data(with_measures(G), edges="edges", source="from", target="to")
     return write_text(Path(path), json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n")
 
 

@@ -4,6 +4,7 @@ import json
 import xml.etree.ElementTree as ET
 
 import igraph as ig
+import networkx as nx
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
@@ -65,6 +66,11 @@ def test_json_node_link(G, tmp_path):
     node = next(n for n in data["nodes"] if n["id"] == "org-charity")
     for k, v in G.nodes["org-charity"].items():
         assert node[k] == ("; ".join(v) if isinstance(v, tuple) else v)
+    # every relationship keeps its ends, kind, weight and provenance (`source` is a data column)
+    got = sorted((e["from"], e["to"], e["kind"], e["source"], e["weight"]) for e in data["edges"])
+    assert got == sorted((u, v, d["kind"], d["source"], d["weight"]) for u, v, d in G.edges(data=True))
+    back = nx.node_link_graph(data, edges="edges", source="from", target="to")
+    assert back.number_of_edges() == G.number_of_edges() and back.is_multigraph()
 
 
 def test_kumu_workbook(G, tmp_path):
