@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import functools
 import io
 import re
 from collections.abc import Iterable
@@ -265,6 +266,12 @@ def _records(table: RawTable, header: list[str], problems: list[Problem]) -> lis
     return out
 
 
+@functools.lru_cache(maxsize=64)
+def _by_norm(choices: tuple[str, ...]) -> dict[str, str]:
+    """Normalised term -> canonical term, built once per vocabulary (not once per cell)."""
+    return {schema.normalise_term(c): c for c in choices}
+
+
 def _check_cell(rec: _Record, col: schema.Column, sectors: tuple[str, ...], problems: list[Problem]) -> None:
     """Check one cell and store its canonical form back in ``rec.values``."""
     raw = rec.values.get(col.name, "")
@@ -276,7 +283,7 @@ def _check_cell(rec: _Record, col: schema.Column, sectors: tuple[str, ...], prob
         return
     if col.type == "choice":
         choices = sectors if col.name == "sector" else col.choices
-        by_norm = {schema.normalise_term(c): c for c in choices}
+        by_norm = _by_norm(choices)
         canonical = by_norm.get(schema.normalise_term(raw))
         if canonical is None:
             close = difflib.get_close_matches(schema.normalise_term(raw), list(by_norm), n=1, cutoff=0.6)
@@ -465,7 +472,8 @@ def build_graph(tables: dict[str, RawTable], *, where: str = "") -> nx.MultiDiGr
                         )
                     )
                     ok = False
-            s, e = _parse_date(v.get("start", "") or "x"), _parse_date(v.get("end", "") or "x")
+            s = _parse_date(v["start"]) if v.get("start") else None
+            e = _parse_date(v["end"]) if v.get("end") else None
             if s and e and e < s:
                 problems.append(Problem(rec.where, rec.row, "end", f"end {v['end']} is before start {v['start']}"))
                 ok = False
