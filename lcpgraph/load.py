@@ -11,7 +11,7 @@ import functools
 import io
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -19,26 +19,12 @@ import networkx as nx
 
 from lcpgraph import schema
 from lcpgraph.exceptions import LcpGraphError, Problem, ValidationError
+from lcpgraph.raw import SECTORS_TABLE, RawTable
 
 __all__ = ["RawTable", "build_graph", "load", "read_csv_folder", "resolve_path"]
 
-SECTORS_TABLE = "sectors"
 _NUMBER_RE = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$|^[+-]?\.\d+$")
 _ORG_ID_RE = re.compile(r"^[A-Z]{2}-[A-Z]{2,6}-[A-Za-z0-9./-]+$")
-
-
-@dataclass
-class RawTable:
-    """A table as read, before validation: every cell is a string.
-
-    ``where`` names the table for messages (a file path, or a workbook and sheet); ``rows``
-    hold ``(row_number, cells)`` where ``row_number`` is the spreadsheet row (header = 1).
-    """
-
-    name: str
-    where: str
-    header: list[str]
-    rows: list[tuple[int, list[str]]] = field(default_factory=list)
 
 
 def resolve_path(path: str | Path | None) -> Path:

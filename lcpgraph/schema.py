@@ -24,6 +24,7 @@ from dataclasses import dataclass
 __all__ = [
     "BOARD",
     "BOARD_LEVELS",
+    "EXAMPLE_SOURCE",
     "EXPECTED_LCP_SECTORS",
     "FORUM_KINDS",
     "NODE_KINDS",
@@ -37,6 +38,7 @@ __all__ = [
     "SECTORS",
     "TABLES",
     "TABLE_KIND",
+    "TEMPLATE_HELP_COLUMNS",
     "Column",
     "RelationshipKind",
     "normalise_term",
@@ -256,6 +258,15 @@ TABLE_KIND: dict[str, str] = {
 
 #: Tables that must be present. The others may be missing (no boards, no people).
 REQUIRED_TABLES: tuple[str, ...] = ("organisations", "partnerships", "relationships")
+
+
+#: The ``source`` of the example row the template puts on each sheet. Loading a row with this
+#: source is an error: delete the row, or give it a real source to keep it on purpose.
+EXAMPLE_SOURCE = "EXAMPLE - delete this row, or write where it came from to keep it"
+
+#: Columns the template adds as a help to the person filling it in (the name of the record an
+#: id refers to, looked up by a formula). Loading ignores them.
+TEMPLATE_HELP_COLUMNS: dict[str, tuple[str, ...]] = {"relationships": ("from_name", "to_name")}
 
 
 def normalise_term(value: str) -> str:

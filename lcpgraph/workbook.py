@@ -16,7 +16,7 @@ from pathlib import Path
 
 from lcpgraph import schema
 from lcpgraph.exceptions import LcpGraphError, Problem, ValidationError
-from lcpgraph.load import SECTORS_TABLE, RawTable
+from lcpgraph.raw import SECTORS_TABLE, RawTable
 
 __all__ = ["IGNORED_SHEETS", "read_workbook", "write_template"]
 
