@@ -113,12 +113,11 @@ def written_by_lcpgraph(path: str | Path) -> bool:
         except (zipfile.BadZipFile, KeyError, OSError):
             return False
         return f"<dc:creator>{GENERATOR}</dc:creator>".encode() in core
-    return f'generator" content="{GENERATOR}'.encode() in head or f"<!-- {GENERATOR}".encode() in head
+    marks = (f'generator" content="{GENERATOR}"', f"<!-- {GENERATOR} -->", f'"_generator": "{GENERATOR}"')
+    return any(m.encode() in head for m in marks)
 
 
-def write_bytes(
-    path: str | Path, data: bytes, *, overwrite: bool = False, same_head: bytes | None = None
-) -> Path:
+def write_bytes(path: str | Path, data: bytes, *, overwrite: bool = False, same_head: bytes | None = None) -> Path:
     """Write ``data`` to ``path`` atomically; refuse to replace a file lcpgraph did not write.
 
     Parameters
