@@ -24,11 +24,11 @@ from lcpgraph.place import place_of
 from lcpgraph.views import (
     PARTNER_KINDS,
     derived,
-    memberships,
     name_of,
     nodes_of_kind,
     organisation_projection,
     partners,
+    seats,
     sector_of,
     units,
     units_of,
@@ -137,11 +137,12 @@ def _reaches_a_board(G: nx.MultiDiGraph) -> set[str]:
 
 
 def peripheral_partners(G: nx.MultiDiGraph, sectors: Iterable[str] | None = None) -> pd.DataFrame:
-    """Partners on the edge: a member of at most one partnership or board, or with no path to a board.
+    """Partners on the edge: a seat in at most one partnership or board, or no path to a board.
 
-    Isolated partners (no ties at all) are left to :func:`isolated_partners`. Membership is
-    :func:`lcpgraph.views.members`'s rule; the path to a board is over any current tie, in
-    either direction.
+    Isolated partners (no ties at all) are left to :func:`isolated_partners`. Forums are the
+    ones a partner has a seat in (:func:`lcpgraph.views.seats`: the meetings it goes to; a
+    charity in one sub-locality sits in one forum, though it is a member of the locality
+    too); the path to a board is over any current tie, in either direction.
 
     Returns
     -------
@@ -159,7 +160,7 @@ def peripheral_partners(G: nx.MultiDiGraph, sectors: Iterable[str] | None = None
     >>> peripheral_partners(M)[["name", "reason"]].values.tolist()
     [['Charity', 'one forum only; no path to a board']]
     """
-    m = memberships(G)
+    m = seats(G)
     deg = derived(G).degree
     reach = _reaches_a_board(G)
     own = organisation_sector(G)
@@ -167,7 +168,7 @@ def peripheral_partners(G: nx.MultiDiGraph, sectors: Iterable[str] | None = None
     for n in _in_sectors(G, partners(G), sectors):
         if deg[n] == 0:
             continue
-        forums = m[n]
+        forums = m.get(n, [])
         reasons = []
         if len(forums) == 1:
             reasons.append("one forum only")
