@@ -1,42 +1,62 @@
-"""The interactive network map: one self-contained HTML file that works with no network.
+"""The interactive network map: one HTML page that works with no network.
 
-vis-network (the library pyvis wraps, taken from the pyvis package) is inlined together with
-the data and a small script for search, filters and tooltips. Every text from the data
-reaches the page as JSON inside a ``<script type="application/json">`` element, escaped so it
-cannot close the element, and is put on the page with ``textContent``: a partner called
-``<img src=x onerror=alert(1)>`` is shown as those characters and runs nothing.
+vis-network (the library pyvis wraps, taken from the pyvis package) draws the map; a small
+script (``templates/map.js``) adds search, filters, a details panel, a guided tour, a saved
+image and the level-of-detail labels. Every position is computed here, seeded, before the
+page is written: the browser never runs a physics simulation, so filtering, searching and
+touring only hide and show records and never move one.
+
+Every text from the data reaches the page as JSON inside a ``<script type="application/json">``
+element, escaped so it cannot close the element, and is put on the page with ``textContent``
+(or drawn on the canvas): a partner called ``<img src=x onerror=alert(1)>`` is shown as those
+characters and runs nothing.
+
+Membership, local units, reporting lines and current ties come from :mod:`lcpgraph.views`;
+the words ("LCP", "locality") from the place profile (:func:`lcpgraph.place.place_of`).
 """
 
 from __future__ import annotations
 
+import csv
 import difflib
+import io
+import itertools
 import json
 import math
 import random
 import re
+from collections import defaultdict
+from functools import cached_property
 from html import escape
 from importlib import resources
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from lcpgraph import schema, views
-from lcpgraph.exceptions import LcpGraphError, NotFoundError
-from lcpgraph.files import write_text
+from lcpgraph.exceptions import LcpGraphError, NotFoundError, Problem, ValidationError, closest
+from lcpgraph.files import GENERATOR, file_slug, write_text
 from lcpgraph.place import Place, place_of
-from lcpgraph.render.charts import sector_colours
-from lcpgraph.views import current_edges, memberships, nodes_of_kind, simple_graph, units
+from lcpgraph.views import memberships, nodes_of_kind, units
 
 __all__ = [
     "KIND_SHAPES",
-    "PHYSICS_LIMIT",
+    "SECTOR_GROUPS",
+    "TOUR_COLUMNS",
     "VIEWS",
+    "VIS_JS_NAME",
     "MapBuilder",
+    "default_tour",
     "fill_template",
+    "governance_layout",
     "map_graph",
+    "node_styles",
+    "read_tour",
     "render_map",
     "resolve_node",
+    "sector_palette",
 ]
 
 VIEWS: tuple[str, ...] = ("network", "governance", "unit", "partner")
@@ -48,28 +68,59 @@ KIND_SHAPES: dict[str, str] = {
     schema.BOARD: "square",
     schema.PERSON: "triangle",
 }
-_KIND_COLOURS = {schema.PARTNERSHIP: "#5c5c5c", schema.BOARD: "#1a1a1a"}
+
+#: The pyvis release whose vis-network the page inlines. Positions, the label layer and the
+#: saved image rely on this vis-network's drawing internals, so setup.cfg pins pyvis to it.
+_VIS_DIR = ("lib", "vis-9.1.2")
+#: The file name of the shared vis-network script next to a report's maps.
+VIS_JS_NAME = "vis-network.min.js"
+
+#: Sectors grouped into hues a person can tell apart, each group's sectors told apart by
+#: lightness (dark, middle, light) and named in the legend. The hues avoid red and orange,
+#: which only the gap rings use, and differ for the common colour-vision deficiencies
+#: (after Paul Tol's and Okabe & Ito's schemes). A sector not listed joins "Other".
+SECTOR_GROUPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("GP and primary care", "#2F6DB5", ("primary care", "pharmacy")),
+    ("NHS trusts", "#7B4FB8", ("secondary care", "community health", "mental health")),
+    ("Council and public health", "#17876A", ("social care", "public health", "local authority")),
+    ("Voluntary and community", "#D9A300", ("third sector", "social prescribing")),
+    ("Citizens' voice", "#A8327E", ("healthwatch", "citizen voice")),
+    ("Housing and safety", "#8A5A2E", ("housing", "community safety")),
+    ("Elected members", "#6B7A12", ("elected members",)),
+    ("Work and learning", "#1FA2C6", ("employment services", "education")),
+    ("Commissioners and wider bodies", "#4A5566", ("commissioner", "regional body", "national body")),
+)
+_OTHER_GROUP = ("Other", "#8C8C8C")
+
+#: How far each shape reaches from its centre, in units of its vis-network ``size``.
+_SHAPE_REACH = {"dot": 1.0, "square": 1.42, "diamond": 1.05, "triangle": 1.25}
+#: Fills of records that have no sector: partnerships grey, local units darker, boards black.
+_KIND_FILL = {schema.PARTNERSHIP: "#9A9A9A", schema.BOARD: "#1A1A1A", schema.PERSON: "#777777"}
+_UNIT_FILL = "#3D3D3D"
+#: Gap rings: colours no fill uses, told apart by the line too (solid, dashed) for anyone who
+#: cannot tell red from orange.
+RINGS = {
+    "isolated": {"color": "#E3001B", "dashes": False},
+    "peripheral": {"color": "#F77F00", "dashes": True},
+    "no reporting line": {"color": "#E3001B", "dashes": False},
+    "changed": {"color": "#111111", "dashes": False},
+}
+#: Change maps: blue for added, vermilion for removed (told apart with colour-blindness),
+#: pale grey for what stayed the same.
+_CHANGE_COLOURS = {"added": "#0072B2", "removed": "#D55E00", "same": "#C8C8C8"}
+
+# Governance boxes: drawn with the label inside, so arrowheads end on the box, not the name.
+_BOX_FONT = 15
+_BOX_LINE = 18.5  # vis-network's line height for a 15 px label, measured in Chromium
+_BOX_MARGIN = 7
+_BOX_GAP_X = 22
+_BOX_GAP_Y = 34
+#: The map area of a 1366×768 screen less the header and side panel, for fitting layouts.
+_CANVAS = (1040.0, 700.0)
 
 
-def _style(kind: str) -> dict:
-    """vis-network edge style for a relationship kind, from its schema style."""
-    spec = schema.RELATIONSHIP_KINDS.get(kind)
-    st = spec.style if spec else schema.DERIVED_STYLE
-    return {
-        "color": st.color,
-        "dashes": list(st.dashes) or False,
-        "arrows": "to" if st.arrow else "",
-        "width": st.width,
-    }
-
-
-#: Above this many nodes the layout is computed in Python and physics is off, so the page is
-#: usable at once (vis-network's physics takes minutes to settle on thousands of nodes).
-PHYSICS_LIMIT = 600
-
-_GAP_STYLE = {"isolated": "#d62728", "peripheral": "#ff7f0e"}
-#: Diff maps: blue for added, vermilion for removed (distinguishable with colour-blindness).
-_CHANGE_COLOURS = {"added": "#0072B2", "removed": "#D55E00", "same": "#cccccc"}
+# --------------------------------------------------------------------------------------
+# finding records
 
 
 def resolve_node(G: nx.Graph, name: str, kinds: tuple[str, ...], what: str) -> str:
@@ -79,7 +130,9 @@ def resolve_node(G: nx.Graph, name: str, kinds: tuple[str, ...], what: str) -> s
     >>> resolve_node(G, "hatch", ("partnership",), "LCP")
     'lcp-hatch'
     """
-    candidates = {n: G.nodes[n].get("name", n) for n in nodes_of_kind(G, *kinds)}
+    if name in G and G.nodes[name].get("kind") in kinds:  # an id: no need to read every name
+        return name
+    candidates = {n: str(G.nodes[n].get("name", n)) for n in nodes_of_kind(G, *kinds)}
     want = " ".join(name.lower().split())
     for n, label in candidates.items():
         if want in (n.lower(), " ".join(label.lower().split())):
@@ -94,9 +147,8 @@ def resolve_node(G: nx.Graph, name: str, kinds: tuple[str, ...], what: str) -> s
     raise NotFoundError(f"no {what} called '{name}'{hint}")
 
 
-def _shown_edges(G: nx.MultiDiGraph, show_ended: bool) -> list[tuple[str, str, int, dict]]:
-    day = views.as_of(G)
-    return [(u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True) if show_ended or views.is_current(d, day)]
+# --------------------------------------------------------------------------------------
+# what each view shows
 
 
 def _upward(d: dict) -> bool:
@@ -107,9 +159,25 @@ def _build(G: nx.MultiDiGraph, keep: set[str], edges) -> nx.MultiDiGraph:
     H = nx.MultiDiGraph()
     H.graph.update(G.graph)
     H.add_nodes_from((n, G.nodes[n]) for n in sorted(keep))
-    for u, v, k, d in edges:
+    for u, v, k, d in sorted(edges, key=lambda e: (e[0], e[1], str(e[2]))):
         H.add_edge(u, v, key=k, **d)
     return H
+
+
+def _incident(G: nx.MultiDiGraph, nodes, show_ended: bool) -> list[tuple[str, str, object, dict]]:
+    """The relationships touching ``nodes`` (current ones unless ``show_ended``), each once.
+
+    Reads only the nodes' own adjacency, so a unit's map costs what the unit has, not what
+    the whole region has.
+    """
+    day = views.as_of(G)
+    seen: dict[tuple[str, str, object], dict] = {}
+    for n in nodes:
+        for u, v, k, d in G.out_edges(n, keys=True, data=True):
+            seen[(u, v, k)] = d
+        for u, v, k, d in G.in_edges(n, keys=True, data=True):
+            seen[(u, v, k)] = d
+    return [(u, v, k, d) for (u, v, k), d in seen.items() if show_ended or views.is_current(d, day)]
 
 
 def map_graph(
@@ -119,149 +187,757 @@ def map_graph(
 
     Relationships that ended before the graph's day are left out unless ``show_ended``.
     """
-    edges = _shown_edges(G, show_ended)
     place = place_of(G)
     if view == "network":
-        return _build(G, set(G), edges)
+        day = views.as_of(G)
+        return _build(
+            G, set(G), [e for e in G.edges(keys=True, data=True) if show_ended or views.is_current(e[3], day)]
+        )
     if view == "governance":
         # Every local unit (one with no line is the gap to see) and every forum on a line.
+        forums = nodes_of_kind(G, *schema.FORUM_KINDS)
         keep = set(units(G))
-        for u, v, _, d in edges:
-            if _upward(d) and G.nodes[u]["kind"] in schema.FORUM_KINDS and G.nodes[v]["kind"] in schema.FORUM_KINDS:
+        lines = []
+        for u, v, k, d in _incident(G, forums, show_ended):
+            if (
+                _upward(d)
+                and G.nodes[u].get("kind") in schema.FORUM_KINDS
+                and G.nodes[v].get("kind") in schema.FORUM_KINDS
+            ):
                 keep |= {u, v}
-        return _build(G, keep, [(u, v, k, d) for u, v, k, d in edges if u in keep and v in keep and _upward(d)])
+                lines.append((u, v, k, d))
+        return _build(G, keep, lines)
     if view == "unit":
         if not name:
             raise LcpGraphError(f"the unit view needs the name of a {place.unit}, e.g. --unit NAME")
         unit = resolve_node(G, name, (schema.PARTNERSHIP,), f"{place.unit} or partnership")
         members = set(views.members(G, unit))
-        up = {v for _, v in views.reporting_chain(G, unit)}
+        chain = views.reporting_chain(G, unit)
+        up = {v for _, v in chain}
         m = memberships(G)
         unit_ids = set(units(G))
         sharing = {f for p in members for f in m.get(p, []) if f != unit and f in unit_ids}
-        inside = set(views.sub_units(G)[unit])
+        inside = set(views.sub_units(G).get(unit, []))
         keep = {unit} | members | up | sharing | inside
         core = {unit} | members | inside
-        chain = {unit} | up
         # Only ties of this unit and its partners, and its own reporting line: other units'
         # reporting lines would bury the picture.
-        return _build(
-            G,
-            keep,
-            [
-                (u, v, k, d)
-                for u, v, k, d in edges
-                if u in keep and v in keep and (u in core or v in core or (u in chain and v in chain))
-            ],
-        )
+        edges = [(u, v, k, d) for u, v, k, d in _incident(G, core, show_ended) if u in keep and v in keep]
+        pairs = set(chain)
+        edges += [
+            (u, v, k, d)
+            for u, v, k, d in _incident(G, {a for a, _ in chain}, show_ended)
+            if (u, v) in pairs and _upward(d) and u not in core and v not in core
+        ]
+        return _build(G, keep, edges)
     if view == "partner":
         if not name:
             raise LcpGraphError("the partner view needs the name of an organisation, e.g. --partner 'Forum Central'")
         p = resolve_node(G, name, (schema.ORGANISATION, schema.PERSON), "partner")
-        mine = [(u, v, k, d) for u, v, k, d in edges if p in (u, v)]
+        mine = _incident(G, [p], show_ended)
         keep = {p} | {u for u, _, _, _ in mine} | {v for _, v, _, _ in mine}
         return _build(G, keep, mine)
     raise LcpGraphError(f"view '{view}' is not known; choose one of: {', '.join(VIEWS)}")
 
 
-def _gap_flags(G: nx.MultiDiGraph) -> dict[str, str]:
-    """Partners of the place's focus sectors that are isolated or peripheral."""
-    from lcpgraph.analysis.gaps import isolated_partners, peripheral_partners
-
-    focus = place_of(G).focus_sectors
-    flags = {n: "isolated" for n in isolated_partners(G, focus)["id"]}
-    flags.update({n: "peripheral" for n in peripheral_partners(G, focus)["id"]})
-    return flags
-
-
-def _levels(H: nx.MultiDiGraph, unit_ids: set[str]) -> dict[str, int]:
-    """Governance levels: 0 for bodies that report to nobody, then one step down per line."""
-    up = {n: [v for _, v, d in H.out_edges(n, data=True) if _upward(d)] for n in H}
-    level: dict[str, int] = {}
-
-    def depth(n: str, seen: frozenset) -> int:
-        if n in level:
-            return level[n]
-        parents = [p for p in up[n] if p not in seen]
-        d = 0 if not parents else 1 + max(depth(p, seen | {n}) for p in parents)
-        level[n] = d
-        return d
-
-    for n in sorted(H):
-        depth(n, frozenset())
-    deepest = max(level.values(), default=0)
-    for n in H:  # units with no line hang at the bottom, where they are easy to spot
-        if not up[n] and n in unit_ids:
-            level[n] = max(deepest, 1)
-    return level
-
-
-def _positions(H: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
-    """A seeded force-directed layout computed by igraph (fast enough for thousands of nodes).
-
-    Records with no ties are laid out in a grid under the network instead: a force layout
-    flings them to the edges, which shrinks everything else to a dot.
-    """
-    import igraph as ig
-
-    from lcpgraph.engine import to_igraph
-
-    alone = sorted(n for n in H if H.degree(n) == 0)
-    tied = H.subgraph(n for n in H if H.degree(n) > 0)
-    g, nodes = to_igraph(tied, weight=None)
-    ig.set_random_number_generator(random.Random(seed))
-    try:
-        # igraph's grid variant of Fruchterman–Reingold is linear per step: 10,000 nodes in
-        # a quarter of a second, where DrL took nine.
-        grid = "grid" if g.vcount() > 1000 else "nogrid"
-        coords = g.layout_fruchterman_reingold(niter=300, grid=grid).coords if g.vcount() else []
-    finally:
-        ig.set_random_number_generator(random)
-    xs = [c[0] for c in coords] or [0.0]
-    ys = [c[1] for c in coords] or [0.0]
-    span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
-    size = 150.0 * math.sqrt(max(len(nodes), 1))  # room for labels when zoomed in
-    x0, y0 = min(xs), min(ys)
-    out = {
-        n: (round((x - x0) / span * size, 1), round((y - y0) / span * size, 1))
-        for n, (x, y) in zip(nodes, coords, strict=True)
-    }
-    per_row = max(1, int(size // 160))
-    for k, n in enumerate(alone):
-        out[n] = (float((k % per_row) * 160), round(size + 200.0 + (k // per_row) * 60, 1))
-    return out
-
-
-def _aggregate(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """Partnership-level graph: forums only, tied by the members they share, plus reporting lines."""
+def _aggregate(G: nx.MultiDiGraph, H: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """Forums only, tied by the partners who sit in both (views' seats), plus reporting lines."""
     fm = views.members(G)
+    forums = {n for n in H if H.nodes[n].get("kind") in schema.FORUM_KINDS}
     A = nx.MultiDiGraph()
     A.graph.update(G.graph)
-    for f, ms in fm.items():
-        A.add_node(f, **{**G.nodes[f], "members": len(ms)})
-    seen: dict[tuple[str, str], int] = {}
-    for forums in views.seats(G).values():
-        for i, a in enumerate(forums):
-            for b in forums[i + 1 :]:
-                seen[(a, b)] = seen.get((a, b), 0) + 1
+    for f in sorted(forums):
+        A.add_node(f, **{**G.nodes[f], "members": len(fm.get(f, ()))})
+    # Who sits where is views' answer (kept per graph), so this costs one pass over the seats.
+    seated = [[f for f in fs if f in forums] for fs in views.seats(G).values()]
+    seen: dict[tuple[str, str], int] = defaultdict(int)
+    for fs in seated:
+        for i, a in enumerate(fs):
+            for b in fs[i + 1 :]:
+                seen[(a, b)] += 1
     for (a, b), w in sorted(seen.items()):
         A.add_edge(a, b, kind="shares_members", weight=float(w), source="derived: shared members")
-    for u, v, d in current_edges(G):
+    for u, v, d in H.edges(data=True):
         if _upward(d) and u in A and v in A:
             A.add_edge(u, v, **d)
     return A
 
 
+# --------------------------------------------------------------------------------------
+# colours
+
+
+def _hex(rgb: tuple[float, float, float]) -> str:
+    return "#" + "".join(f"{max(0, min(255, round(c))):02X}" for c in rgb)
+
+
+def _mix(colour: str, other: str, t: float) -> str:
+    a = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    b = [int(other[i : i + 2], 16) for i in (1, 3, 5)]
+    return _hex(tuple(x + (y - x) * t for x, y in zip(a, b, strict=True)))
+
+
+def _shades(base: str, n: int) -> list[str]:
+    """``n`` clearly different lightnesses of one hue, darkest first (at most three distinct)."""
+    dark, light = _mix(base, "#000000", 0.38), _mix(base, "#FFFFFF", 0.55)
+    ladder = {1: [base], 2: [base, light], 3: [dark, base, light]}
+    return [ladder[min(n, 3)][i % min(n, 3)] for i in range(n)]
+
+
+def sector_palette(sectors) -> dict[str, dict[str, str]]:
+    """Each sector's colour and hue group: ``{sector: {"color", "group", "group_color"}}``.
+
+    Sectors of one group share a hue and differ in lightness; sectors the groups do not name
+    join the grey "Other" group. The order of ``sectors`` does not change the colours.
+
+    >>> p = sector_palette(["third sector", "social prescribing", "lcp development team"])
+    >>> p["third sector"]["group"], p["lcp development team"]["group"]
+    ('Voluntary and community', 'Other')
+    >>> p["third sector"]["color"] != p["social prescribing"]["color"]
+    True
+    """
+    wanted = list(dict.fromkeys(sectors))
+    known = {s for _, _, ss in SECTOR_GROUPS for s in ss}
+    out: dict[str, dict[str, str]] = {}
+    for group, base, members in SECTOR_GROUPS:
+        for s, c in zip(members, _shades(base, len(members)), strict=True):
+            if s in wanted:
+                out[s] = {"color": c, "group": group, "group_color": base}
+    others = sorted(s for s in wanted if s not in known)
+    for s, c in zip(others, _shades(_OTHER_GROUP[1], len(others)), strict=True):
+        out[s] = {"color": c, "group": _OTHER_GROUP[0], "group_color": _OTHER_GROUP[1]}
+    return out
+
+
+def _border(fill: str) -> str:
+    return _mix(fill, "#000000", 0.35)
+
+
+# --------------------------------------------------------------------------------------
+# text measures (governance boxes are sized before the browser sees them)
+
+# Helvetica/Arial advance widths (1/1000 em) for ASCII 32-126; Liberation Sans, which Linux
+# uses for Arial, has the same metrics.
+_WIDTHS = [
+    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556, 556, 556, 556,
+    556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667,
+    556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, 333, 556,
+    556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722,
+    500, 500, 500, 334, 260, 334, 584,
+]  # fmt: skip
+
+
+def _text_width(text: str, size: float) -> float:
+    """Width in pixels of ``text`` in Arial at ``size`` px (unknown characters count as wide)."""
+    return sum(_WIDTHS[ord(c) - 32] if 32 <= ord(c) < 127 else 650 for c in text) * size / 1000.0
+
+
+def _wrap(text: str, width: float, size: float) -> list[str]:
+    """Greedy word wrap to ``width`` pixels; a word is never broken (a longer word overflows)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and _text_width(lines[-1] + " " + word, size) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _two_lines(text: str, limit: int = 24) -> str:
+    """A long name split at the space nearest its middle, for labels under a node."""
+    if len(text) <= limit or " " not in text:
+        return text
+    mid = len(text) / 2
+    cut = min((i for i, c in enumerate(text) if c == " "), key=lambda i: (abs(i - mid), i))
+    return text[:cut] + "\n" + text[cut + 1 :]
+
+
+# --------------------------------------------------------------------------------------
+# layouts
+
+
+def _force_layout(H: nx.Graph, seed: int, sizes: dict[str, float] | None = None) -> dict[str, tuple[float, float]]:
+    """A seeded force-directed layout (igraph's Fruchterman–Reingold), spread to the screen's shape.
+
+    Records with no ties go in a grid under the network: a force layout flings them to the
+    edges, which shrinks everything else to a dot. Nodes are then pushed apart until no two
+    overlap, so every one can be clicked.
+    """
+    import igraph as ig
+
+    sizes = sizes or {}
+    shapes = {n: KIND_SHAPES.get(H.nodes[n].get("kind", ""), "dot") for n in H}
+    ids = sorted(H)
+    index = {n: i for i, n in enumerate(ids)}
+    pairs = sorted({(min(index[u], index[v]), max(index[u], index[v])) for u, v in H.edges() if u != v})
+    tied_mask = np.zeros(len(ids), dtype=bool)
+    for a, b in pairs:
+        tied_mask[a] = tied_mask[b] = True
+    tied = [i for i in range(len(ids)) if tied_mask[i]]
+    alone = [ids[i] for i in range(len(ids)) if not tied_mask[i]]
+    sub = {i: j for j, i in enumerate(tied)}
+    g = ig.Graph(n=len(tied), edges=[(sub[a], sub[b]) for a, b in pairs])
+    ig.set_random_number_generator(random.Random(seed))
+    try:
+        if g.vcount() > 1:
+            # The grid variant is linear per step: 10,000 nodes in a quarter of a second.
+            grid = "grid" if g.vcount() > 1000 else "nogrid"
+            coords = np.asarray(g.layout_fruchterman_reingold(niter=500, grid=grid).coords, dtype=float)
+        else:
+            coords = np.zeros((g.vcount(), 2))
+    finally:
+        ig.set_random_number_generator(random)
+    radius = np.array([sizes.get(ids[i], 10.0) * _SHAPE_REACH.get(shapes.get(ids[i], "dot"), 1.0) for i in tied])
+    out: dict[str, tuple[float, float]] = {}
+    if len(tied):
+        coords -= coords.mean(axis=0)
+        r = np.hypot(coords[:, 0], coords[:, 1])
+        rmax = float(r.max()) or 1.0
+        # A fisheye: force layouts pack the hubs into a knot in the middle; spreading the
+        # middle (and drawing the rim in) gives the hubs and their names room.
+        scale = np.where(r > 0, (r / rmax) ** 0.6 * rmax / np.where(r > 0, r, 1.0), 1.0)
+        coords = coords * scale[:, None]
+        span = np.abs(coords).max(axis=0)
+        span[span == 0] = 1.0
+        # Room for each node and its name: an area per node that grows with its size.
+        side = 1.15 * math.sqrt(float(((2 * radius + 70.0) ** 2).sum()))
+        aspect = _CANVAS[0] / _CANVAS[1]
+        coords = coords / span * np.array([side * math.sqrt(aspect) / 2, side / math.sqrt(aspect) / 2])
+        coords = _separate(coords, radius + 8.0)
+        for i, (x, y) in zip(tied, coords, strict=True):
+            out[ids[i]] = (round(float(x), 1), round(float(y), 1))
+    top = max((y for _, y in out.values()), default=0.0) + 120.0
+    left = min((x for x, _ in out.values()), default=0.0)
+    width = max((x for x, _ in out.values()), default=0.0) - left
+    pitch = 130.0  # a label's width apart: these are the records people look for
+    per_row = max(4, int(width // pitch) + 1)
+    for k, n in enumerate(alone):
+        out[n] = (round(left + (k % per_row) * pitch, 1), round(top + (k // per_row) * 90.0, 1))
+    return out
+
+
+def _separate(xy: np.ndarray, radius: np.ndarray, rounds: int = 60) -> np.ndarray:
+    """Push overlapping circles apart (a few relaxation rounds over close pairs)."""
+    from scipy.spatial import cKDTree
+
+    xy = xy.copy()
+    if len(xy) < 2:
+        return xy
+    reach = 2 * float(radius.max())
+    for _ in range(rounds):
+        pairs = cKDTree(xy).query_pairs(reach, output_type="ndarray")
+        if not len(pairs):
+            break
+        a, b = pairs[:, 0], pairs[:, 1]
+        d = xy[b] - xy[a]
+        dist = np.hypot(d[:, 0], d[:, 1])
+        need = radius[a] + radius[b]
+        over = dist < need
+        if not over.any():
+            break
+        a, b, d, dist, need = a[over], b[over], d[over], dist[over], need[over]
+        # Coincident points get a fixed direction, so the result stays deterministic.
+        zero = dist < 1e-9
+        d[zero] = np.array([1.0, 0.0])
+        dist[zero] = 1.0
+        push = ((need - dist) / 2)[:, None] * d / dist[:, None]
+        np.add.at(xy, a, -push)
+        np.add.at(xy, b, push)
+    return xy
+
+
+def _band_of(d: dict, n: str, unit_ids: set[str], levels: tuple[str, ...]) -> tuple:
+    kind = d.get("kind")
+    if n in unit_ids:
+        return ("units",)
+    if kind == schema.BOARD:
+        level = schema.normalise_term(str(d.get("level", "")))
+        return ("level", levels.index(level)) if level in levels else ("level", None)
+    return ("type", str(d.get("type", "")).strip().lower() or "other")
+
+
+def governance_layout(
+    H: nx.MultiDiGraph,
+    place: Place | None = None,
+    unit_ids: set[str] | None = None,
+    notes: dict[str, str] | None = None,
+    *,
+    canvas: tuple[float, float] = _CANVAS,
+) -> dict:
+    """A tidy tree of the reporting lines: levels in rows, children under their parents.
+
+    Rows follow the place profile's ``levels`` (boards of one level share a band, top first),
+    the local units have a row of their own, and other partnerships sit in the row of the
+    bands they report to. Inside a band, a body under another of the same level goes a row
+    lower. Each node hangs under its nearest parent; siblings are centred under it as closely
+    as the row allows (least squares with a minimum gap), and parents are then centred over
+    their children. A row too wide for the screen is folded into staggered lanes; the fold
+    and the box width are chosen to make the names largest on a 1366×768 screen.
+
+    Parameters
+    ----------
+    H : networkx.MultiDiGraph
+        The governance view (:func:`map_graph` with ``view="governance"``).
+    place : Place, optional
+        The place profile (its ``levels`` and unit words); default: ``H``'s.
+    unit_ids : set of str, optional
+        The local units; default: :func:`lcpgraph.views.units` of ``H``.
+    notes : dict, optional
+        A last line for some boxes (a unit's member count), under the wrapped name.
+    canvas : (float, float)
+        The map area the layout is fitted to, in pixels.
+
+    Returns
+    -------
+    dict
+        ``positions`` (id -> (x, y) of the box centre), ``heights`` (id -> the box height),
+        ``rows`` (``{"name", "y0", "y1"}`` bands, top first), ``box`` (``{"width", "gutter"}``)
+        and ``lines`` (id -> the label's lines). Boxes never overlap.
+    """
+    place = place or place_of(H)
+    unit_ids = set(views.units(H)) if unit_ids is None else set(unit_ids)
+    levels = tuple(schema.normalise_term(x) for x in place.levels)
+    nodes = sorted(H)
+    notes = notes or {}
+    name = {n: str(H.nodes[n].get("name", n)) for n in nodes}
+    band = {n: _band_of(H.nodes[n], n, unit_ids, levels) for n in nodes}
+    parents: dict[str, set[str]] = {n: set() for n in nodes}
+    for u, v, d in H.edges(data=True):
+        if _upward(d) and u != v:
+            parents[u].add(v)
+
+    # 1. Order the bands: the place's levels top first, then whatever the lines say (a band
+    #    goes below the bands it reports to); a line that would close a loop is ignored.
+    bands = sorted(set(band.values()), key=_band_key)
+    order = nx.DiGraph()
+    order.add_nodes_from(bands)
+    level_bands = [b for b in bands if b[0] == "level" and b[1] is not None]
+    order.add_edges_from(itertools.pairwise(level_bands))
+    for u in nodes:
+        for v in sorted(parents[u]):
+            a, b = band[v], band[u]
+            if a != b and not order.has_edge(a, b) and not nx.has_path(order, b, a):
+                order.add_edge(a, b)
+    depth: dict[tuple, int] = {}
+    for b in nx.lexicographical_topological_sort(order, key=_band_key):
+        depth[b] = 1 + max((depth[p] for p in order.predecessors(b)), default=-1)
+
+    # 2. Rows: one per band depth, with a sub-row per step of a line inside it.
+    group = {n: depth[band[n]] for n in nodes}
+    inner = nx.DiGraph()
+    inner.add_nodes_from(nodes)
+    for u in nodes:
+        for v in sorted(parents[u]):
+            if group[u] == group[v] and not nx.has_path(inner, u, v):
+                inner.add_edge(v, u)
+    sub: dict[str, int] = {}
+    for n in nx.lexicographical_topological_sort(inner):
+        sub[n] = 1 + max((sub[p] for p in inner.predecessors(n)), default=-1)
+    rows_of: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for n in nodes:
+        rows_of[(group[n], sub[n])].append(n)
+    row_keys = sorted(rows_of)
+    rank = {k: i for i, k in enumerate(row_keys)}
+    row = {n: rank[(group[n], sub[n])] for n in nodes}
+    # A node hangs under its nearest parent above.
+    primary: dict[str, str | None] = {}
+    for n in nodes:
+        above = [p for p in parents[n] if row[p] < row[n]]
+        primary[n] = min(above, key=lambda p: (-row[p], name[p].casefold(), p)) if above else None
+
+    # 3. Try box widths and folds; keep the one that draws the names largest on the screen.
+    longest = max((_text_width(w, _BOX_FONT) for n in nodes for w in name[n].split()), default=60.0)
+    narrowest = max(120.0, math.ceil(longest + 2 * _BOX_MARGIN + 10))
+    widest = max((len(v) for v in rows_of.values()), default=1)
+    if len(nodes) <= 400:
+        caps = sorted({widest, *range(3, widest)})
+        widths = [narrowest, narrowest + 30, narrowest + 60]
+    else:
+        caps = [max(6, int(math.sqrt(len(nodes) * 2)))]
+        widths = [narrowest]
+    best = None
+    for box_w in widths:
+        text_w = box_w - 2 * _BOX_MARGIN - 8  # slack for fonts a little wider than Arial
+        lines = {n: _wrap(name[n], text_w, _BOX_FONT) + ([notes[n]] if notes.get(n) else []) for n in nodes}
+        row_h = [max(len(lines[n]) for n in rows_of[k]) * _BOX_LINE + 2 * _BOX_MARGIN for k in row_keys]
+        pitch_x = box_w + _BOX_GAP_X
+        gutter = 150.0
+        for cap in caps:
+            xs, lanes, lane_of = _place_rows(row_keys, rows_of, row, primary, name, pitch_x, cap)
+            width = (max(xs.values()) - min(xs.values()) + box_w) if xs else box_w
+            height = sum(lanes[i] * (row_h[i] + _BOX_GAP_Y) for i in range(len(row_keys)))
+            scale = min(canvas[0] / (1.06 * (width + gutter)), canvas[1] / (1.06 * height))
+            if best is None or scale > best[0] + 1e-9:
+                best = (scale, box_w, gutter, lines, row_h, xs, lanes, lane_of)
+    assert best is not None
+    _, box_w, gutter, lines, row_h, xs, lanes, lane_of = best
+    x0 = min(xs.values(), default=0.0)
+    top: dict[int, float] = {}
+    y = 0.0
+    for i in range(len(row_keys)):
+        top[i] = y
+        y += lanes[i] * (row_h[i] + _BOX_GAP_Y)
+    positions, heights = {}, {}
+    for n in nodes:
+        i = row[n]
+        cy = top[i] + lane_of[n] * (row_h[i] + _BOX_GAP_Y) + (row_h[i] + _BOX_GAP_Y) / 2
+        positions[n] = (round(xs[n] - x0, 1), round(cy, 1))
+        heights[n] = round(row_h[i], 1)
+    rows = []
+    for g in sorted({k[0] for k in row_keys}):
+        idx = [rank[k] for k in row_keys if k[0] == g]
+        here = {band[n] for n in nodes if group[n] == g}
+        rows.append(
+            {
+                "name": _band_name(here, place, levels),
+                "y0": round(top[idx[0]], 1),
+                "y1": round(top[idx[-1]] + lanes[idx[-1]] * (row_h[idx[-1]] + _BOX_GAP_Y), 1),
+            }
+        )
+    return {
+        "positions": positions,
+        "heights": heights,
+        "rows": rows,
+        "box": {"width": box_w, "gutter": gutter, "margin": _BOX_MARGIN},
+        "lines": lines,
+    }
+
+
+def _band_key(b: tuple) -> tuple:
+    """Preference among bands the lines do not order: levels top first, then units, then others."""
+    if b[0] == "level":
+        return (0, b[1] if b[1] is not None else 99, "")
+    if b[0] == "units":
+        return (1, 0, "")
+    return (2, 0, b[1])
+
+
+def _band_name(bands: set[tuple], place: Place, levels: tuple[str, ...]) -> list[str]:
+    """A row's name as lines: its main band, then "and other partnerships" when mixed."""
+    main = sorted(bands, key=_band_key)
+    first = main[0]
+    if first[0] == "units":
+        head = place.units_title
+    elif first[0] == "level":
+        head = levels[first[1]].capitalize() if first[1] is not None else "Other boards"
+    else:
+        head = first[1].capitalize()
+    rest = [b for b in main[1:]]
+    if not rest:
+        return [head]
+    if all(b[0] == "type" for b in rest):
+        return [head, "and other partnerships"]
+    return [head, "and other bodies"]
+
+
+def _place_rows(row_keys, rows_of, row, primary, name, pitch: float, cap: int):
+    """x of every node, row by row from the top: each sibling group centred under its parent.
+
+    A row of more than ``cap`` nodes is folded into lanes, read left to right and top to
+    bottom (the first ``c`` in its order in the first lane, the next ``c`` in the second…).
+    Returns the x positions, the number of lanes of each row and each node's lane.
+    """
+    xs: dict[str, float] = {}
+    lanes: dict[int, int] = {}
+    lane_of: dict[str, int] = {}
+    chunks_of: dict[int, list[list[str]]] = {}
+
+    def place(chunk: list[str], desired: list[float]) -> None:
+        for n, x in zip(chunk, _isotonic(desired, pitch), strict=True):
+            xs[n] = x
+
+    for i, key in enumerate(row_keys):
+        members = sorted(
+            rows_of[key],
+            key=lambda n: (
+                primary[n] is None,
+                xs[primary[n]] if primary[n] is not None else 0.0,
+                name[n].casefold(),
+                n,
+            ),
+        )
+        k = max(1, math.ceil(len(members) / cap))
+        c = math.ceil(len(members) / k)
+        chunks = [members[t * c : (t + 1) * c] for t in range(k)]
+        chunks = [ch for ch in chunks if ch]
+        lanes[i] = len(chunks)
+        chunks_of[i] = chunks
+        right = max(xs.values(), default=-pitch)
+        for t, chunk in enumerate(chunks):
+            groups: dict[str, list[int]] = defaultdict(list)
+            for j, n in enumerate(chunk):
+                if primary[n] is not None:
+                    groups[primary[n]].append(j)
+            desired = [xs[primary[n]] if primary[n] is not None else 0.0 for n in chunk]
+            for js in groups.values():
+                mid = (len(js) - 1) / 2
+                for q, j in enumerate(js):
+                    desired[j] += (q - mid) * pitch
+            last = max((desired[j] for js in groups.values() for j in js), default=right)
+            for j, n in enumerate(chunk):
+                lane_of[n] = t
+                if primary[n] is None:  # no line up: at the end of the row, where a gap shows
+                    last += pitch
+                    desired[j] = last
+            place(chunk, desired)
+    # Parents over their children, where their lane leaves room.
+    for _ in range(2):
+        for i in reversed(range(len(row_keys))):
+            kids: dict[str, list[float]] = defaultdict(list)
+            for n, p in primary.items():
+                if p is not None:
+                    kids[p].append(xs[n])
+            for chunk in chunks_of[i]:
+                place(chunk, [(min(kids[n]) + max(kids[n])) / 2 if n in kids else xs[n] for n in chunk])
+    return xs, lanes, lane_of
+
+
+def _isotonic(desired: list[float], gap: float) -> list[float]:
+    """Positions as close as possible (least squares) to ``desired`` keeping order and ``gap``.
+
+    Pool-adjacent-violators on ``desired[i] - i * gap``.
+
+    >>> _isotonic([0.0, 0.0, 10.0], 4.0)
+    [-2.0, 2.0, 10.0]
+    """
+    blocks: list[list[float]] = []  # [sum, count]
+    for i, d in enumerate(desired):
+        blocks.append([d - i * gap, 1.0])
+        while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] > blocks[-1][0] / blocks[-1][1]:
+            s, c = blocks.pop()
+            blocks[-1][0] += s
+            blocks[-1][1] += c
+    out: list[float] = []
+    for s, c in blocks:
+        out += [s / c] * int(c)
+    return [v + i * gap for i, v in enumerate(out)]
+
+
+# --------------------------------------------------------------------------------------
+# measures in words
+
+
+def _percentiles(measures: pd.DataFrame, columns=("degree", "betweenness", "pagerank")) -> dict[str, list[int]]:
+    """For each record, the share (0-100) of the network with a lower value of each measure."""
+    out: dict[str, list[int]] = {}
+    if not len(measures):
+        return out
+    cols = []
+    for c in columns:
+        v = measures[c].to_numpy(dtype=float)
+        srt = np.sort(v)
+        cols.append(np.floor(100.0 * np.searchsorted(srt, v, side="left") / len(v)).astype(int))
+    for i, n in enumerate(measures["id"].tolist()):
+        out[n] = [int(c[i]) for c in cols]
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# the tour
+
+#: Columns of a tour CSV: ``caption`` is required; the others are optional.
+TOUR_COLUMNS: tuple[str, ...] = ("caption", "focus", "unit", "sector", "kind", "gaps")
+_YES = {"yes", "y", "true", "1"}
+_NO = {"no", "n", "false", "0", ""}
+
+
+def read_tour(path: str | Path, G: nx.MultiDiGraph, H: nx.MultiDiGraph | None = None) -> list[dict]:
+    """Read a guided tour: one step per row of a CSV file.
+
+    Columns (:data:`TOUR_COLUMNS`): ``caption`` (what to say; required), ``focus`` (a record
+    to highlight with its neighbours, by name or id; several separated by ``;``), ``unit``
+    (show only that local unit's members), ``sector``, ``kind`` (``organisation``,
+    ``partnership``, ``board``, ``person`` or ``unit``) and ``gaps`` (``yes`` shows only gaps).
+
+    Parameters
+    ----------
+    path : str or Path
+        The CSV file (UTF-8, with or without Excel's byte-order mark).
+    G : networkx.MultiDiGraph
+        The graph the map is drawn from.
+    H : networkx.MultiDiGraph, optional
+        The records on the map (default ``G``): a step can only point at what is drawn.
+
+    Returns
+    -------
+    list of dict
+        Steps as the page reads them.
+
+    Raises
+    ------
+    ValidationError
+        Listing every bad cell with its file, row (the header is row 1) and column.
+    """
+    H = G if H is None else H
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise LcpGraphError(f"cannot read the tour {p}: {exc}") from exc
+    rows = list(csv.reader(io.StringIO(text)))
+    where = str(p)
+    if not rows or not any(c.strip() for c in rows[0]):
+        raise ValidationError([Problem(where, None, None, "the tour is empty: it needs a header row with 'caption'")])
+    head = [schema.normalise_term(c).replace(" ", "_") for c in rows[0]]
+    problems = [
+        Problem(where, 1, c, f"unknown column; a tour has: {', '.join(TOUR_COLUMNS)}")
+        for c in head
+        if c and c not in TOUR_COLUMNS
+    ]
+    if "caption" not in head:
+        problems.append(Problem(where, 1, None, "the tour has no 'caption' column"))
+    if problems:
+        raise ValidationError(problems)
+    place = place_of(G)
+    unit_set = {u for u in views.units(G) if u in H}
+    sectors = sorted({str(d.get("sector")) for _, d in H.nodes(data=True) if d.get("sector")})
+    kinds = [*schema.NODE_KINDS, "unit"]
+    steps = []
+    for r, row in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in row):
+            continue
+        cell = {c: (row[i].strip() if i < len(row) else "") for i, c in enumerate(head) if c}
+        step = {"caption": cell.get("caption", ""), "focus": [], "unit": "", "sector": "", "kind": "", "gaps": False}
+        if not step["caption"]:
+            problems.append(Problem(where, r, "caption", "the caption is empty"))
+        for want in [w.strip() for w in cell.get("focus", "").split(";") if w.strip()]:
+            try:
+                step["focus"].append(resolve_node(H, want, schema.NODE_KINDS, "record on this map"))
+            except NotFoundError as exc:
+                problems.append(Problem(where, r, "focus", str(exc)))
+        if cell.get("unit"):
+            try:
+                u = resolve_node(H, cell["unit"], (schema.PARTNERSHIP,), place.unit)
+                if u not in unit_set:
+                    raise NotFoundError(f"'{cell['unit']}' is a partnership but not a {place.unit}")
+                step["unit"] = u
+            except NotFoundError as exc:
+                problems.append(Problem(where, r, "unit", str(exc)))
+        if cell.get("sector"):
+            s = schema.normalise_term(cell["sector"])
+            match = [x for x in sectors if schema.normalise_term(x) == s]
+            if match:
+                step["sector"] = match[0]
+            else:
+                near = closest(cell["sector"], sectors)
+                hint = f"; did you mean '{near[0]}'?" if near else ""
+                problems.append(
+                    Problem(where, r, "sector", f"no record on this map has sector '{cell['sector']}'{hint}")
+                )
+        if cell.get("kind"):
+            k = schema.normalise_term(cell["kind"])
+            if k in kinds:
+                step["kind"] = k
+            else:
+                problems.append(Problem(where, r, "kind", f"kind '{cell['kind']}' is not one of: {', '.join(kinds)}"))
+        g = cell.get("gaps", "").lower()
+        if g in _YES:
+            step["gaps"] = True
+        elif g not in _NO:
+            problems.append(Problem(where, r, "gaps", f"'{cell['gaps']}' is not yes or no"))
+        steps.append(step)
+    if not steps and not problems:
+        problems.append(Problem(where, None, None, "the tour has no steps"))
+    if problems:
+        raise ValidationError(problems)
+    return steps
+
+
+def default_tour(G: nx.MultiDiGraph, H: nx.MultiDiGraph | None = None) -> list[dict]:
+    """An induction walk-through from the governance structure, in the place's words.
+
+    The whole map; the top board (the one most bodies report up to); the board the local
+    units report to; the local units; one unit and its members (the largest unit). Steps
+    about records not on the map are left out.
+    """
+    H = G if H is None else H
+    place = place_of(G)
+    up = views.reporting_lines(G)
+    unit_ids = [u for u in views.units(G) if u in H]
+    members = views.members(G)
+    name = {n: str(G.nodes[n].get("name", n)) for n in H}
+    blank = {"focus": [], "unit": "", "sector": "", "kind": "", "gaps": False}
+    partners = sum(1 for n in H if H.nodes[n].get("kind") in views.PARTNER_KINDS)
+    where = place.name or "this place"
+    steps = [
+        {
+            **blank,
+            "caption": f"The partnerships of {where}: {partners} partners, {len(unit_ids)} {place.units}"
+            " and the boards they report to. Click any record to see who it is.",
+        }
+    ]
+    boards = [b for b in nodes_of_kind(G, schema.BOARD) if b in H and b in up]
+    top = max(boards, key=lambda b: (len(nx.ancestors(up, b)), -len(nx.descendants(up, b)), name[b]), default=None)
+    if top is not None and nx.ancestors(up, top):
+        steps.append(
+            {
+                **blank,
+                "focus": [top],
+                "caption": f"{name[top]}: the top board. {len(nx.ancestors(up, top))} partnerships and boards "
+                "report up to it.",
+            }
+        )
+    unit_set = set(unit_ids)
+    feeds = {b: sum(1 for c in up.predecessors(b) if c in unit_set) for b in boards}
+    prog = max(
+        (b for b in boards if feeds[b]),
+        key=lambda b: (feeds[b], len(nx.descendants(up, b)), name[b]),
+        default=None,
+    )
+    if prog is not None and prog != top:
+        steps.append(
+            {
+                **blank,
+                "focus": [prog],
+                "caption": f"{name[prog]}: {feeds[prog]} of the {len(unit_ids)} {place.units} report to it.",
+            }
+        )
+    if unit_ids:
+        steps.append(
+            {
+                **blank,
+                "focus": list(unit_ids),
+                "kind": "unit",
+                "caption": f"The {len(unit_ids)} {place.units} ({place.unit_plural or place.unit_singular + 's'}):"
+                " each brings the partners of one area together.",
+            }
+        )
+        biggest = max(unit_ids, key=lambda u: (len(members.get(u, [])), name[u]))
+        n_members = len(members.get(biggest, []))
+        shown = sum(1 for m in members.get(biggest, []) if m in H)
+        steps.append(
+            {
+                **blank,
+                "focus": [biggest],
+                "unit": biggest if shown else "",
+                "caption": f"{name[biggest]}: {n_members} members — the partners who sit in it, support it, "
+                "or sit in a part of it.",
+            }
+        )
+    return steps
+
+
+# --------------------------------------------------------------------------------------
+# the page
+
+
 def _json_for_script(obj: object) -> str:
     """JSON safe inside a <script> element: no '<', '>', '&' or line separators as such."""
-    text = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
     for ch, rep in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(ch, rep)
     return text
 
 
 def _asset(name: str) -> str:
-    text = resources.files("pyvis").joinpath("lib", "vis-9.1.2", name).read_text(encoding="utf-8")
+    """A file of pyvis's bundled vis-network, without its source-map comment."""
+    try:
+        text = resources.files("pyvis").joinpath(*_VIS_DIR, name).read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError, NotADirectoryError, OSError) as exc:
+        raise LcpGraphError(
+            f"the map needs vis-network {_VIS_DIR[1]} from the pyvis package ({'/'.join(_VIS_DIR)}/{name}), "
+            f"and it is missing ({exc}); install the pyvis version setup.cfg names: pip install 'pyvis>=0.3.2,<0.4'"
+        ) from exc
     # The source-map comment would make developer tools fetch a file that is not there.
     return "\n".join(line for line in text.split("\n") if "sourceMappingURL" not in line)
 
@@ -277,11 +953,24 @@ def _template(name: str) -> str:
     return resources.files("lcpgraph.render").joinpath("templates", name).read_text(encoding="utf-8")
 
 
+def _edge_style(kind: str) -> dict:
+    """vis-network edge style for a relationship kind, from its schema style."""
+    spec = schema.RELATIONSHIP_KINDS.get(kind)
+    st = spec.style if spec else schema.DERIVED_STYLE
+    return {
+        "color": st.color,
+        "dashes": list(st.dashes) or False,
+        "arrows": "to" if st.arrow else "",
+        "width": st.width,
+    }
+
+
 class MapBuilder:
     """Draws many maps of one graph, doing the work they share once.
 
-    The measures, gap flags, memberships, colours and the vis-network script are computed or
-    read once, so a report's per-unit maps each cost in proportion to their own size.
+    Measures, their percentiles, gap flags, memberships, colours, the whole network's layout
+    and the vis-network script are computed or read once, on first use; each map then costs
+    what its own records cost, so a report's per-unit maps grow with the unit, not the region.
 
     >>> import lcpgraph, tempfile, pathlib
     >>> b = MapBuilder(lcpgraph.load())
@@ -291,25 +980,121 @@ class MapBuilder:
     """
 
     def __init__(self, G: nx.MultiDiGraph, measures: pd.DataFrame | None = None) -> None:
-        from lcpgraph.analysis.centrality import centrality
-
         self.G = G
-        self.measures = centrality(G) if measures is None else measures
+        self._given_measures = measures
         self.place = place_of(G)
-        # Plain dicts: a pandas lookup per node would dominate the time on big maps.
-        self.meas = self.measures.set_index("id").to_dict("index")
-        self.gaps = _gap_flags(G)
-        self.memberships = memberships(G)
         self.unit_ids = set(units(G))
+        self.memberships = memberships(G)
+        self.members = views.members(G)
         self.node_units = {n: list(fs) for n, fs in views.units_of(G).items()}
         for u in self.unit_ids:
             self.node_units[u] = [u]
-        self.colours = sector_colours(list(G.graph.get("sectors", schema.SECTORS)))
-        self.assets = {"VIS_CSS": _vis_css(), "VIS_JS": _asset("vis-network.min.js"), "APP_JS": _template("map.js")}
+        self.palette = sector_palette(list(G.graph.get("sectors", schema.SECTORS)))
+
+    # --- shared work, done once and only when a map needs it
+
+    @cached_property
+    def measures(self) -> pd.DataFrame:
+        from lcpgraph.analysis.centrality import centrality
+
+        return centrality(self.G) if self._given_measures is None else self._given_measures
+
+    @cached_property
+    def meas(self) -> dict[str, dict]:
+        # Plain dicts: a pandas lookup per node would dominate the time on big maps.
+        return self.measures.set_index("id").to_dict("index")
+
+    @cached_property
+    def pct(self) -> dict[str, list[int]]:
+        return _percentiles(self.measures)
+
+    @cached_property
+    def gaps(self) -> dict[str, str]:
+        """Partners of the place's focus sectors that are isolated or peripheral."""
+        from lcpgraph.analysis.gaps import isolated_partners, peripheral_partners
+
+        focus = self.place.focus_sectors
+        flags = {n: "isolated" for n in isolated_partners(self.G, focus)["id"]}
+        flags.update({n: "peripheral" for n in peripheral_partners(self.G, focus)["id"]})
+        return flags
+
+    @cached_property
+    def assets(self) -> dict[str, str]:
+        return {"VIS_CSS": _vis_css(), "VIS_JS": _asset("vis-network.min.js"), "APP_JS": _template("map.js")}
+
+    def above(self, forum: str) -> list[str]:
+        """The partnerships and boards ``forum`` reports up to, nearest first (cached)."""
+        cache = self.__dict__.setdefault("_above", {})
+        if forum not in cache:
+            cache[forum] = list(dict.fromkeys(v for _, v in views.reporting_chain(self.G, forum)))
+        return cache[forum]
+
+    def network_positions(self, size_by: str = "degree", seed: int = 1) -> dict[str, tuple[float, float]]:
+        """The whole network's layout (computed once per measure and seed)."""
+        cache = self.__dict__.setdefault("_layouts", {})
+        if (size_by, seed) not in cache:
+            sizes = self.sizes(self.G, size_by)
+            cache[(size_by, seed)] = _force_layout(views.simple_graph(self.G), seed, sizes)
+        return cache[(size_by, seed)]
+
+    def sizes(self, H: nx.Graph, size_by: str = "degree") -> dict[str, float]:
+        """Node radius by a measure (square root, so area follows the measure); gaps at least medium."""
+        meas = self.meas
+        values = {n: float(meas[n][size_by]) if n in meas else 0.0 for n in H}
+        top = max(values.values(), default=0.0) or 1.0
+        out = {}
+        for n, v in values.items():
+            s = 8 + 26 * math.sqrt(max(v, 0.0) / top)
+            if n in self.gaps:
+                s = max(s, 16.0)  # an isolated partner must be easy to find, not the smallest dot
+            out[n] = round(s, 2)
+        return out
+
+    def fill(self, n: str, d: dict) -> str:
+        sector = d.get("sector", "")
+        if sector and sector in self.palette:
+            return self.palette[sector]["color"]
+        if n in self.unit_ids:
+            return _UNIT_FILL
+        return _KIND_FILL.get(d.get("kind", ""), "#777777")
+
+    # --- writing
 
     def write(self, path: str | Path, **options) -> Path:
         """Write one map (options as for :func:`render_map`) and return its path."""
         return _render(self, path, **options)
+
+    def write_assets(self, folder: str | Path, *, overwrite: bool = False) -> Path:
+        """Write vis-network once into ``folder``, for maps written with ``vis_js_href``.
+
+        Returns the script's path (``folder/vis-network.min.js``).
+        """
+        head = (
+            f"/* <!-- {GENERATOR} --> vis-network {_VIS_DIR[1].split('-')[1]} from pyvis, shared by the maps here */\n"
+        )
+        return write_text(Path(folder) / VIS_JS_NAME, head + self.assets["VIS_JS"], overwrite=overwrite)
+
+
+def node_styles(
+    G: nx.MultiDiGraph, measures: pd.DataFrame | None = None, *, size_by: str = "degree", seed: int = 1
+) -> dict[str, dict]:
+    """How the network map draws each record: ``{id: {"x", "y", "color", "size"}}``.
+
+    The same seeded layout, sector colours and sizes as :func:`render_map`'s network view, for
+    exports that keep the look (GEXF ``viz:position``/``viz:color``/``viz:size``, GraphML
+    ``x``/``y``/``color``). ``color`` is ``#RRGGBB``; ``y`` grows downwards, as on screen.
+
+    Examples
+    --------
+    >>> import lcpgraph
+    >>> s = node_styles(lcpgraph.load())
+    >>> sorted(s["org-forum-central"])
+    ['color', 'size', 'x', 'y']
+    """
+    b = MapBuilder(G, measures)
+    pos = b.network_positions(size_by, seed)
+    sizes = b.sizes(G, size_by)
+    return {n: {"x": pos[n][0], "y": pos[n][1], "color": b.fill(n, G.nodes[n]), "size": sizes[n]} for n in sorted(G)}
 
 
 def render_map(
@@ -324,15 +1109,16 @@ def render_map(
     Parameters
     ----------
     G : networkx.MultiDiGraph
-        A loaded partnership graph (hide people first with :func:`lcpgraph.privacy.hide_people`).
+        A loaded partnership graph (hide people first with :func:`lcpgraph.privacy.hide_people`),
+        or a change graph (:func:`lcpgraph.diff.changes_graph`) for a map of what changed.
     path : str or Path
         Where to write the page (written atomically; the folder is created).
     measures : pandas.DataFrame, optional
         Precomputed :func:`lcpgraph.analysis.centrality.centrality` of ``G`` (saves time).
     view : {"network", "governance", "unit", "partner"}
-        ``network``: everything. ``governance``: boards, local units and reporting lines, top
-        to bottom. ``unit``: one local unit (``name``), its members, the boards above it and
-        the units that share members with it. ``partner``: one organisation and its ties.
+        ``network``: everything. ``governance``: boards, local units and reporting lines as a
+        tree, levels in rows. ``unit``: one local unit (``name``), its members, the boards above
+        it and the units that share members with it. ``partner``: one organisation and its ties.
     name : str, optional
         The unit or partner for those views, by id or name (case-insensitive).
     size_by : str
@@ -341,13 +1127,19 @@ def render_map(
     aggregate : bool
         Draw forums only (partnerships and boards), tied by the members they share: for
         networks too big to draw partner by partner.
-    physics : bool, optional
-        Let the layout move (default: only up to :data:`PHYSICS_LIMIT` nodes; larger maps
-        get a seeded layout computed in Python).
     title : str, optional
         Page title; a sensible one is made from the view.
+    seed : int
+        Seed of the layout (same seed, same picture).
     show_ended : bool
         Also draw relationships that ended before the graph's day.
+    tour : str, Path, bool or None
+        A guided tour: a CSV file (see :func:`read_tour`), ``True`` for the default tour
+        (:func:`default_tour`), ``False`` for none. ``None`` (the default) gives the network
+        and governance views the default tour.
+    vis_js_href : str, optional
+        Load vis-network from this relative address (see :meth:`MapBuilder.write_assets`)
+        instead of inlining it: a report's maps share one copy.
     overwrite : bool
         Replace ``path`` even if lcpgraph did not write it.
 
@@ -360,6 +1152,8 @@ def render_map(
     ------
     NotFoundError
         When ``name`` matches no unit or partner; the message lists the closest.
+    ValidationError
+        When the tour file has bad rows (each with its file, row and column).
     """
     return MapBuilder(G, measures).write(path, **options)
 
@@ -372,10 +1166,11 @@ def _render(
     name: str | None = None,
     size_by: str = "degree",
     aggregate: bool = False,
-    physics: bool | None = None,
     title: str | None = None,
     seed: int = 1,
     show_ended: bool = False,
+    tour: str | Path | bool | None = None,
+    vis_js_href: str | None = None,
     overwrite: bool = False,
 ) -> Path:
     from lcpgraph.analysis.centrality import MEASURES
@@ -385,94 +1180,140 @@ def _render(
         raise LcpGraphError(f"cannot size by '{size_by}'; choose one of: {', '.join(MEASURES)}")
     if view not in VIEWS:
         raise LcpGraphError(f"view '{view}' is not known; choose one of: {', '.join(VIEWS)}")
+    if vis_js_href is not None and (re.match(r"^[a-z][a-z0-9+.-]*:|^//", vis_js_href, re.I) or '"' in vis_js_href):
+        raise LcpGraphError(f"vis_js_href must be a relative address next to the map, not '{vis_js_href}'")
     place = b.place
     H = map_graph(G, view, name, show_ended=show_ended)
+    focus = None
+    if view in ("unit", "partner"):
+        kinds = (schema.PARTNERSHIP,) if view == "unit" else (schema.ORGANISATION, schema.PERSON)
+        focus = resolve_node(G, name or "", kinds, view)
     if aggregate:
-        H = _aggregate(H)
-    meas, gaps, m, unit_ids, node_units, colours = b.meas, b.gaps, b.memberships, b.unit_ids, b.node_units, b.colours
-    sectors_present = [
-        s for s in G.graph.get("sectors", schema.SECTORS) if any(d.get("sector") == s for _, d in H.nodes(data=True))
-    ]
-
-    def nid(n: str) -> str:
-        return n
+        H = _aggregate(G, H)
+    changes = any("change" in d for _, d in H.nodes(data=True))
+    gov = view == "governance" and not aggregate
 
     def label(n: str) -> str:
-        d = G.nodes[n] if n in G else H.nodes[n]
-        return d.get("name", n)
+        return str(G.nodes[n].get("name", n)) if n in G else str(H.nodes[n].get("name", n))
 
-    values = {n: float(meas[n][size_by]) if n in meas else 0.0 for n in H}
+    # Sizes, layout and measures.
     if aggregate:
-        values = {n: float(H.nodes[n].get("members", 0)) for n in H}
-    top = max(values.values(), default=0.0) or 1.0
-    gov = view == "governance"
-    levels = _levels(H, unit_ids) if gov else {}
-    use_physics = (H.number_of_nodes() <= PHYSICS_LIMIT) if physics is None else physics
-    positions = {} if (use_physics or gov) else _positions(simple_graph(H), seed)
+        counts = {n: float(H.nodes[n].get("members", 0)) for n in H}
+        top = max(counts.values(), default=0.0) or 1.0
+        sizes = {n: round(10 + 26 * math.sqrt(v / top), 2) for n, v in counts.items()}
+        value = counts
+    else:
+        sizes = b.sizes(H, size_by)
+        value = {n: float(b.meas[n][size_by]) if n in b.meas else 0.0 for n in H}
+    layout = None
+    if gov:
+        notes = {}
+        for u in b.unit_ids & set(H):
+            k = len(b.members.get(u, []))
+            notes[u] = f"{k} member{'s' if k != 1 else ''}"
+        layout = governance_layout(H, place, b.unit_ids, notes)
+        positions = layout["positions"]
+    elif view == "network" and not aggregate and set(H) == set(G):
+        positions = b.network_positions(size_by, seed)
+    else:
+        positions = _force_layout(H, seed, sizes)
 
+    # Who gets a label first when there is no room for all: the subject of the page, the
+    # local units, then by the measure the map is sized by.
+    order = sorted(H, key=lambda n: (n != focus, n not in b.unit_ids, -value.get(n, 0.0), label(n).casefold(), n))
+    rank = {n: i for i, n in enumerate(order)}
+    gap_flags = {} if changes else b.gaps
+    changed_ties: set[str] = set()
+    if changes:
+        for u, v, d in H.edges(data=True):
+            if d.get("change") in ("added", "removed"):
+                changed_ties |= {u, v}
+
+    referenced: set[str] = set()
     nodes = []
-    for n in sorted(H, key=nid):
+    for n in sorted(H):
         d = H.nodes[n]
         kind = d.get("kind", "")
-        sector = d.get("sector", "")
-        colour = colours.get(sector) if sector else _KIND_COLOURS.get(kind, "#777777")
-        node = {
-            "id": nid(n),
+        fill = b.fill(n, d)
+        rec: dict = {
+            "id": n,
             "label": label(n),
-            "shape": KIND_SHAPES.get(kind, "dot"),
-            "size": round(8 + 28 * math.sqrt(max(values[n], 0.0) / top), 2),
-            "color": {"background": colour, "border": colour},
             "kind": kind,
-            "sector": sector,
-            "units": [nid(x) for x in node_units.get(n, [])],
-            "forums": [label(f) for f in m.get(n, [])],
-            "source": d.get("source", ""),
-            "measures": {k: round(float(meas[n][k]), 4) for k in ("degree", "betweenness", "pagerank")}
-            if n in meas
-            else {},
+            "shape": KIND_SHAPES.get(kind, "dot"),
+            "size": sizes[n],
+            "color": fill,
+            "border": _border(fill),
+            "rank": rank[n],
+            "x": positions[n][0],
+            "y": positions[n][1],
         }
-        if kind == schema.PERSON and d.get("role"):
-            node["role"] = d["role"]
-        if n in gaps:
-            node["gap"] = gaps[n]
-            node["borderWidth"] = 5
-            node["color"] = {"background": colour, "border": _GAP_STYLE[gaps[n]]}
+        text = _two_lines(rec["label"])
+        if text != rec["label"] and not gov:
+            rec["text"] = text
+        for key in ("sector", "area", "role", "type", "level", "source", "scope"):
+            if d.get(key) not in (None, ""):
+                rec[key] = str(d[key])
+        if isinstance(d.get("population"), (int, float)) and math.isfinite(d["population"]):
+            rec["population"] = int(d["population"])
+        if n in b.unit_ids:
+            rec["unit"] = True
+        rec["units"] = [u for u in b.node_units.get(n, []) if u in H]
+        forums = b.memberships.get(n, [])
+        if forums:
+            rec["forums"] = forums
+            referenced.update(forums)
+        if kind in schema.FORUM_KINDS:
+            rec["members"] = len(b.members.get(n, []))
+            referenced.add(n)
+        if not aggregate and n in b.meas:
+            rec["ties"] = int(b.meas[n]["degree"])
+            rec["pct"] = b.pct.get(n, [0, 0, 0])
+        if n in gap_flags:
+            rec["gap"] = gap_flags[n]
         if gov:
-            node["level"] = levels.get(n, 0)
-            if n in unit_ids and not any(_upward(e) for _, _, e in H.out_edges(n, data=True)):
-                node["gap"] = "no reporting line"
-                node["borderWidth"] = 5
-                node["color"] = {"background": colour, "border": _GAP_STYLE["isolated"]}
-        if "change" in d:  # a diff map: what was added or removed matters more than the sector
-            node["change"] = d["change"]
-            c = _CHANGE_COLOURS[d["change"]]
-            node["color"] = {"background": c, "border": c}
-            node["borderWidth"] = 1
-        if n in positions:
-            node["x"], node["y"] = positions[n]
-        nodes.append(node)
+            rec["shape"] = "box"
+            rec["lines"] = layout["lines"][n]
+            rec["height"] = layout["heights"][n]
+            if n in b.unit_ids and not any(_upward(e) for _, _, e in H.out_edges(n, data=True)):
+                rec["gap"] = "no reporting line"
+        if changes:
+            rec["change"] = d.get("change", "same")
+            c = _CHANGE_COLOURS[rec["change"]]
+            rec["color"], rec["border"] = c, _border(c)
+            if rec["change"] == "same" and n in changed_ties:
+                rec["gap"] = "changed"
+        nodes.append(rec)
+    # The forums a record belongs to, and what they report to, may be off this map: the
+    # details panel still names them.
+    above = {f: b.above(f) for f in sorted(referenced)}
+    names = {x: label(x) for f, ups in above.items() for x in (f, *ups) if x not in H and x in G}
+
     edges = []
-    for i, (u, v, d) in enumerate(sorted(H.edges(data=True), key=lambda e: (nid(e[0]), nid(e[1]), e[2]["kind"]))):
-        style = _style(d["kind"])
-        edge = {
-            "id": i,
-            "from": nid(u),
-            "to": nid(v),
-            "kind": d["kind"],
-            "color": {"color": style["color"]},
-            "dashes": style["dashes"],
-            "width": style["width"],
-        }
-        if d["kind"] == "shares_members":
-            edge["width"] = round(1 + math.log2(d.get("weight", 1.0)), 2)
-            edge["color"] = {"color": "#9e9e9e"}
+    for i, (u, v, d) in enumerate(
+        sorted(H.edges(data=True), key=lambda e: (e[0], e[1], e[2].get("kind", ""), e[2].get("change", "")))
+    ):
+        kind = d.get("kind", "")
+        style = _edge_style(kind)
+        e: dict = {"id": i, "from": u, "to": v, "kind": kind, "color": style["color"], "width": style["width"]}
+        if style["dashes"]:
+            e["dashes"] = style["dashes"]
         if style["arrows"]:
-            edge["arrows"] = style["arrows"]
-        if "change" in d:
-            edge["change"] = d["change"]
-            edge["color"] = {"color": _CHANGE_COLOURS[d["change"]]}
-            edge["width"] = 3 if d["change"] != "same" else 1
-        edges.append(edge)
+            e["arrows"] = style["arrows"]
+        if kind == "shares_members":
+            e["width"] = round(1 + math.log2(d.get("weight", 1.0)), 2)
+            e["color"] = "#9e9e9e"
+            e["shared"] = int(d.get("weight", 1))
+        if changes:
+            e["change"] = d.get("change", "same")
+            e["color"] = _CHANGE_COLOURS[e["change"]]
+            e["width"] = 7 if e["change"] != "same" else 1
+            if e["change"] == "removed":
+                e["dashes"] = [10, 6]
+            elif "dashes" in e:
+                del e["dashes"]
+        if gov:
+            e["width"] = 2 if _upward(d) else e["width"]
+        edges.append(e)
 
     view_name = {
         "network": "Partnership network",
@@ -480,80 +1321,266 @@ def _render(
         "unit": place.unit_title,
         "partner": "Partner",
     }[view]
-    if view in ("unit", "partner"):
-        focus = resolve_node(
-            G, name or "", (schema.PARTNERSHIP,) if view == "unit" else (schema.ORGANISATION, schema.PERSON), view
-        )
+    if focus is not None:
         view_name = f"{view_name}: {label(focus)}"
+    if aggregate:
+        view_name += " (partnerships and boards only)"
     page_title = title or f"{place.name or G.graph.get('name', 'lcpgraph')} — {view_name}"
-    options = {
-        "layout": {"randomSeed": seed, "improvedLayout": H.number_of_nodes() <= 150},
-        "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False},
-        "nodes": {"font": {"size": 14, "face": "Arial", "strokeWidth": 3, "strokeColor": "#ffffff"}},
-        "edges": {"smooth": False},
-        "physics": {
-            "enabled": use_physics and not gov,
-            "solver": "forceAtlas2Based",
-            "stabilization": {"iterations": 250, "fit": True},
-            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 110},
-        },
-    }
-    if gov:
-        options["layout"]["hierarchical"] = {
-            "enabled": True,
-            "direction": "UD",
-            "sortMethod": "directed",
-            "levelSeparation": 150,
-            "nodeSpacing": 95,
-            "treeSpacing": 80,
-            "shakeTowards": "roots",
-        }
-        # Bigger, wrapped labels: this is the picture projected at an induction session.
-        options["nodes"]["font"]["size"] = 18
-        options["nodes"]["widthConstraint"] = {"maximum": 110}
-        options["edges"]["smooth"] = {"type": "cubicBezier", "forceDirection": "vertical"}
+
+    if isinstance(tour, (str, Path)):
+        steps = read_tour(tour, G, H)
+    elif tour is True or (tour is None and view in ("network", "governance") and not changes):
+        steps = default_tour(G, H)
+    else:
+        steps = []
+
+    sectors_present = [s for s in G.graph.get("sectors", schema.SECTORS) if any(r.get("sector") == s for r in nodes)]
+    kinds_present = [k for k in schema.NODE_KINDS if any(r["kind"] == k for r in nodes)]
+    options = _vis_options(gov, len(nodes), len(edges), seed)
     data = {
+        "view": view,
+        "title": page_title,
+        "file": file_slug(page_title),
+        "focus": focus or "",
         "nodes": nodes,
         "edges": edges,
+        "names": dict(sorted(names.items())),
+        "above": {f: ups for f, ups in above.items() if ups},
         "options": options,
-        "units": sorted(({"id": nid(x), "name": label(x)} for x in unit_ids if x in H), key=lambda r: r["name"]),
+        "words": {
+            "unit": place.unit,
+            "Unit": place.unit_title,
+            "units": place.units,
+            "focus": place.focus,
+            "place": place.name or "the network",
+        },
+        "units": sorted(
+            ({"id": u, "name": label(u)} for u in b.unit_ids if u in H), key=lambda r: (r["name"].casefold(), r["id"])
+        ),
         "sectors": sectors_present,
-        "kinds": [k for k in schema.NODE_KINDS if any(d.get("kind") == k for _, d in H.nodes(data=True))],
-        "stabilise": use_physics and not gov,
+        "kinds": kinds_present,
+        "legend": _legend(b, nodes, edges, sectors_present, kinds_present, gov=gov, changes=changes),
+        "tour": steps,
+        "rows": layout["rows"] if layout else [],
+        "box": layout["box"] if layout else None,
+        "changes": _change_list(H, label) if changes else [],
+        "summary": f"{H.number_of_nodes()} records, {H.number_of_edges()} relationships",
     }
-    changes = any("change" in nd for nd in nodes)
-    # In a diff map colour means the change, so the sector and line-colour keys would mislead.
-    legend = _legend(
-        [] if changes else sectors_present,
-        colours,
-        H,
-        gaps_shown=any("gap" in nd for nd in nodes),
-        relationships=not changes,
-        place=place,
-    )
-    if changes:
-        legend = (
-            "<section><h3>Changes (colour)</h3><ul>"
-            + "".join(
-                f'<li data-legend="change"><span class="sw" style="background:{c}"></span>{w}</li>'
-                for w, c in _CHANGE_COLOURS.items()
-            )
-            + "</ul></section>"
-            + legend
-        )
+    assets = dict(b.assets)
+    if vis_js_href is not None:
+        assets["VIS_JS"] = ""
     html = fill_template(
         _template("map.html"),
         {
             "TITLE": escape(page_title),
-            "SUMMARY": escape(f"{H.number_of_nodes()} records, {H.number_of_edges()} relationships"),
-            "UNIT": escape(place.unit_title),
-            "SEARCH_HINT": escape(f"name of a partner, {place.unit} or board"),
-            "LEGEND": legend,
-            **b.assets,
+            "VIS_CSS": assets["VIS_CSS"],
+            "VIS_SCRIPT": (
+                f'<script src="{escape(vis_js_href, quote=True)}"></script>'
+                if vis_js_href is not None
+                else "<script>\n" + assets["VIS_JS"] + "\n</script>"
+            ),
+            "APP_JS": assets["APP_JS"],
             "DATA": _json_for_script(data),
         },
     )
     return write_text(Path(path), html, overwrite=overwrite)
+
+
+def _vis_options(gov: bool, n_nodes: int, n_edges: int, seed: int) -> dict:
+    big = n_edges > 3000
+    options: dict = {
+        "autoResize": True,
+        "layout": {"randomSeed": seed, "improvedLayout": False},
+        "physics": {"enabled": False},
+        "interaction": {
+            "hover": True,
+            "hoverConnectedEdges": False,
+            "selectConnectedEdges": False,
+            "tooltipDelay": 200,
+            "navigationButtons": False,
+            "keyboard": False,
+            # On thousands of ties, drawing only the records while moving keeps it smooth.
+            "hideEdgesOnDrag": big,
+            "hideEdgesOnZoom": big,
+        },
+        "nodes": {"borderWidth": 1.5, "borderWidthSelected": 3, "physics": False},
+        "edges": {"smooth": False, "selectionWidth": 1, "arrows": {"to": {"scaleFactor": 0.6}}},
+    }
+    if gov:
+        options["nodes"]["font"] = {"size": _BOX_FONT, "face": "Arial", "color": "#1a1a1a"}
+        options["nodes"]["margin"] = _BOX_MARGIN
+        options["nodes"]["shapeProperties"] = {"borderRadius": 3}
+        options["edges"]["smooth"] = {
+            "enabled": True,
+            "type": "cubicBezier",
+            "forceDirection": "vertical",
+            "roundness": 0.45,
+        }
+    return options
+
+
+def _legend(b: MapBuilder, nodes, edges, sectors, kinds, *, gov: bool, changes: bool) -> list[dict]:
+    """The legend as data (the page builds it with textContent): sections of clickable entries."""
+    place = b.place
+    out: list[dict] = []
+    if changes:
+        present = {r["change"] for r in nodes}
+        recs = [
+            {
+                "label": f"{w} record",
+                "filter": "change",
+                "value": w,
+                "swatch": {"type": "fill", "color": _CHANGE_COLOURS[w]},
+            }
+            for w in ("added", "removed")
+            if w in present
+        ]
+        if any(r.get("gap") == "changed" for r in nodes):
+            recs.append(
+                {
+                    "label": "ties changed",
+                    "filter": "change",
+                    "value": "changed",
+                    "swatch": {"type": "ring", **RINGS["changed"]},
+                }
+            )
+        recs.append(
+            {
+                "label": "unchanged",
+                "filter": "",
+                "value": "",
+                "swatch": {"type": "fill", "color": _CHANGE_COLOURS["same"]},
+            }
+        )
+        out.append({"title": "Records (colour)", "items": recs})
+        ties = [
+            {
+                "label": f"{w} tie",
+                "filter": "change",
+                "value": w,
+                "swatch": {
+                    "type": "line",
+                    "color": _CHANGE_COLOURS[w],
+                    "dashes": w == "removed",
+                    "width": 4 if w != "same" else 1.5,
+                },
+            }
+            for w in ("added", "removed", "same")
+            if any(e["change"] == w for e in edges)
+        ]
+        if ties:
+            out.append({"title": "Ties (line)", "items": ties})
+    elif sectors and not gov:  # governance boxes are not coloured by sector
+        items = []
+        for group, base, _ in (*SECTOR_GROUPS, (_OTHER_GROUP[0], _OTHER_GROUP[1], ())):
+            for s in sectors:
+                p = b.palette.get(s)
+                if p and p["group"] == group:
+                    items.append(
+                        {
+                            "label": s,
+                            "filter": "sector",
+                            "value": s,
+                            "group": group,
+                            "group_color": base,
+                            "swatch": {"type": "fill", "color": p["color"]},
+                        }
+                    )
+        out.append({"title": "Sector (colour: one hue per group)", "items": items, "grouped": True})
+    kind_items = []
+    has_units = any(r.get("unit") for r in nodes)
+    for k in kinds:
+        if k == schema.PARTNERSHIP and has_units:
+            shape = "box" if gov else KIND_SHAPES[k]
+            kind_items.append(
+                {
+                    "label": place.unit_title,
+                    "filter": "kind",
+                    "value": "unit",
+                    "swatch": {"type": "shape", "shape": shape, "color": "#dbe7f5" if gov else _UNIT_FILL},
+                }
+            )
+            if any(r["kind"] == k and not r.get("unit") for r in nodes):
+                kind_items.append(
+                    {
+                        "label": "other partnership",
+                        "filter": "kind",
+                        "value": k,
+                        "swatch": {"type": "shape", "shape": shape, "color": "#ffffff" if gov else _KIND_FILL[k]},
+                    }
+                )
+            continue
+        fill = _KIND_FILL.get(k, "#777777") if k != schema.ORGANISATION else "#9a9a9a"
+        if gov:
+            fill = "#1a1a1a" if k == schema.BOARD else "#ffffff"
+        kind_items.append(
+            {
+                "label": k,
+                "filter": "kind",
+                "value": k,
+                "swatch": {"type": "shape", "shape": "box" if gov else KIND_SHAPES[k], "color": fill},
+            }
+        )
+    out.append({"title": "Kind (shape)" if not gov else "Kind (box)", "items": kind_items, "columns": 2})
+    if not changes:
+        present = sorted({e["kind"] for e in edges})
+        rel_items = []
+        for k in present:
+            st = _edge_style(k)
+            if k == "shares_members":
+                st = {**st, "color": "#9e9e9e"}
+            rel_items.append(
+                {
+                    "label": k.replace("_", " "),
+                    "filter": "rel",
+                    "value": k,
+                    "swatch": {
+                        "type": "line",
+                        "color": st["color"],
+                        "dashes": bool(st["dashes"]),
+                        "arrow": bool(st["arrows"]),
+                        "width": 2,
+                    },
+                }
+            )
+        if rel_items:
+            out.append({"title": "Relationship (line)", "items": rel_items, "columns": 2})
+    gaps = sorted({r["gap"] for r in nodes if r.get("gap") and r["gap"] != "changed"})
+    if gaps:
+        words = {
+            "isolated": f"isolated {place.focus} partner (no ties)",
+            "peripheral": f"peripheral {place.focus} partner",
+            "no reporting line": f"{place.unit} with no reporting line",
+        }
+        out.append(
+            {
+                "title": "Gap (ring)" if not gov else "Gap (red border)",
+                "items": [
+                    {"label": words[g], "filter": "gaps", "value": g, "swatch": {"type": "ring", **RINGS[g]}}
+                    for g in gaps
+                ],
+            }
+        )
+    return out
+
+
+def _change_list(H: nx.MultiDiGraph, label) -> list[dict]:
+    """Every change in a change map, records first, then ties, in a stable order."""
+    out = []
+    for n in sorted(H, key=lambda n: (label(n).casefold(), n)):
+        c = H.nodes[n].get("change")
+        if c in ("added", "removed"):
+            out.append(
+                {"change": c, "what": "record", "ids": [n], "text": f"{label(n)} ({H.nodes[n].get('kind', '')})"}
+            )
+    ties = []
+    for u, v, d in H.edges(data=True):
+        c = d.get("change")
+        if c in ("added", "removed"):
+            kind = d.get("kind", "").replace("_", " ")
+            ties.append({"change": c, "what": "tie", "ids": [u, v], "text": f"{label(u)} — {kind} — {label(v)}"})
+    ties.sort(key=lambda t: (t["text"].casefold(), t["change"]))
+    return out + ties
 
 
 _SLOT_RE = re.compile(r"\{\{([A-Z_]+)\}\}")
@@ -572,53 +1599,3 @@ def fill_template(template: str, values: dict[str, str]) -> str:
     if missing:
         raise LcpGraphError(f"the page template has slots with no value: {', '.join(missing)}")
     return _SLOT_RE.sub(lambda m: values[m.group(1)], template)
-
-
-def _legend(
-    sectors: list[str],
-    colours: dict[str, str],
-    H: nx.MultiDiGraph,
-    gaps_shown: bool,
-    relationships: bool = True,
-    place: Place | None = None,
-) -> str:
-    """The legend as HTML: sectors, kinds of record, relationship kinds present."""
-    place = place or Place()
-    svg_shape = {
-        "dot": '<circle cx="8" cy="8" r="6"/>',
-        "diamond": '<polygon points="8,1 15,8 8,15 1,8"/>',
-        "square": '<rect x="2" y="2" width="12" height="12"/>',
-        "triangle": '<polygon points="8,1 15,15 1,15"/>',
-    }
-    parts = ["<section><h3>Sectors (colour)</h3><ul>"] if sectors else ["<section><ul>"]
-    for s in sectors:
-        parts.append(
-            f'<li data-legend="sector"><span class="sw" style="background:{colours[s]}"></span>{escape(s)}</li>'
-        )
-    parts.append("</ul></section><section><h3>Kinds (shape)</h3><ul>")
-    kinds = [k for k in schema.NODE_KINDS if any(d.get("kind") == k for _, d in H.nodes(data=True))]
-    for k in kinds:
-        parts.append(
-            f'<li data-legend="kind"><svg width="16" height="16" fill="#666">{svg_shape[KIND_SHAPES[k]]}</svg>'
-            f"{escape(k)}</li>"
-        )
-    parts.append("</ul></section><section><h3>Relationships (line)</h3><ul>")
-    present = sorted({d["kind"] for _, _, d in H.edges(data=True)}) if relationships else []
-    for k in present:
-        st = _style(k)
-        dash = ' stroke-dasharray="5,3"' if st["dashes"] else ""
-        arrow = '<polygon points="30,5 24,2 24,8" fill="{c}"/>'.format(c=st["color"]) if st["arrows"] else ""
-        parts.append(
-            f'<li data-legend="relationship"><svg width="32" height="10"><line x1="0" y1="5" x2="28" y2="5" '
-            f'stroke="{st["color"]}" stroke-width="2"{dash}/>{arrow}</svg>{escape(k.replace("_", " "))}</li>'
-        )
-    parts.append("</ul></section>")
-    if gaps_shown:
-        parts.append(
-            "<section><h3>Gaps (ring)</h3><ul>"
-            f'<li data-legend="gap"><span class="ring" style="border-color:{_GAP_STYLE["isolated"]}"></span>'
-            f"isolated {escape(place.focus)} partner / {escape(place.unit)} with no reporting line</li>"
-            f'<li data-legend="gap"><span class="ring" style="border-color:{_GAP_STYLE["peripheral"]}"></span>'
-            f"peripheral {escape(place.focus)} partner</li></ul></section>"
-        )
-    return "".join(parts)
