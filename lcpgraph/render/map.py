@@ -39,7 +39,7 @@ from lcpgraph import schema, views
 from lcpgraph.exceptions import LcpGraphError, NotFoundError, Problem, ValidationError, closest
 from lcpgraph.files import GENERATOR, file_slug, write_text
 from lcpgraph.place import Place, place_of
-from lcpgraph.views import memberships, nodes_of_kind, units
+from lcpgraph.views import nodes_of_kind
 
 __all__ = [
     "KIND_SHAPES",
@@ -111,7 +111,7 @@ _CHANGE_COLOURS = {"added": "#0072B2", "removed": "#D55E00", "same": "#C8C8C8"}
 
 # Governance boxes: drawn with the label inside, so arrowheads end on the box, not the name.
 _BOX_FONT = 15
-_BOX_LINE = 18.5  # vis-network's line height for a 15 px label, measured in Chromium
+_BOX_LINE = 16.0  # vis-network's line height for a 15 px label is 15 px (measured in Chromium)
 _BOX_MARGIN = 7
 _BOX_GAP_X = 22
 _BOX_GAP_Y = 34
@@ -180,6 +180,58 @@ def _incident(G: nx.MultiDiGraph, nodes, show_ended: bool) -> list[tuple[str, st
     return [(u, v, k, d) for (u, v, k), d in seen.items() if show_ended or views.is_current(d, day)]
 
 
+class _Views:
+    """Views' answers for one graph, asked once and kept, so that each map reads only its slice.
+
+    Every call into :mod:`lcpgraph.views` re-checks its cache against the whole graph; a
+    report draws a map per unit, so the answers are asked for here once. Nothing is decided
+    here: membership, units, sub-units, seats and reporting lines are views'.
+    """
+
+    def __init__(self, G: nx.MultiDiGraph) -> None:
+        self.G = G
+        self.place = place_of(G)
+        self.unit_ids = set(views.units(G))
+        self.memberships = views.memberships(G)
+        self.members = views.members(G)
+        self.sub_units = views.sub_units(G)
+        self.lines = views.reporting_lines(G)
+        self.seats = views.seats(G)
+        self.node_units = {n: list(fs) for n, fs in views.units_of(G).items()}
+        for u in self.unit_ids:
+            self.node_units[u] = [u]
+        self._chains: dict[str, list[tuple[str, str]]] = {}
+
+    @cached_property
+    def seated(self) -> dict[str, list[str]]:
+        """forum -> the records with a seat in it (views' seats, turned round)."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for n, fs in self.seats.items():
+            for f in fs:
+                out[f].append(n)
+        return out
+
+    def chain(self, forum: str) -> list[tuple[str, str]]:
+        """:func:`lcpgraph.views.reporting_chain` of ``forum``, walked on views' kept lines."""
+        if forum not in self._chains:
+            up, out = self.lines, []
+            if forum in up:
+                seen, frontier = {forum}, [forum]
+                while frontier:
+                    n = frontier.pop(0)
+                    for v in sorted(up.successors(n)):
+                        out.append((n, v))
+                        if v not in seen:
+                            seen.add(v)
+                            frontier.append(v)
+            self._chains[forum] = out
+        return self._chains[forum]
+
+    def above(self, forum: str) -> list[str]:
+        """The partnerships and boards ``forum`` reports up to, nearest first."""
+        return list(dict.fromkeys(v for _, v in self.chain(forum)))
+
+
 def map_graph(
     G: nx.MultiDiGraph, view: str = "network", name: str | None = None, *, show_ended: bool = False
 ) -> nx.MultiDiGraph:
@@ -187,7 +239,11 @@ def map_graph(
 
     Relationships that ended before the graph's day are left out unless ``show_ended``.
     """
-    place = place_of(G)
+    return _view_graph(_Views(G), view, name, show_ended)
+
+
+def _view_graph(vw: _Views, view: str, name: str | None, show_ended: bool) -> nx.MultiDiGraph:
+    G, place = vw.G, vw.place
     if view == "network":
         day = views.as_of(G)
         return _build(
@@ -196,7 +252,7 @@ def map_graph(
     if view == "governance":
         # Every local unit (one with no line is the gap to see) and every forum on a line.
         forums = nodes_of_kind(G, *schema.FORUM_KINDS)
-        keep = set(units(G))
+        keep = set(vw.unit_ids)
         lines = []
         for u, v, k, d in _incident(G, forums, show_ended):
             if (
@@ -211,13 +267,11 @@ def map_graph(
         if not name:
             raise LcpGraphError(f"the unit view needs the name of a {place.unit}, e.g. --unit NAME")
         unit = resolve_node(G, name, (schema.PARTNERSHIP,), f"{place.unit} or partnership")
-        members = set(views.members(G, unit))
-        chain = views.reporting_chain(G, unit)
+        members = set(vw.members.get(unit, []))
+        chain = vw.chain(unit)
         up = {v for _, v in chain}
-        m = memberships(G)
-        unit_ids = set(units(G))
-        sharing = {f for p in members for f in m.get(p, []) if f != unit and f in unit_ids}
-        inside = set(views.sub_units(G).get(unit, []))
+        sharing = {f for p in members for f in vw.memberships.get(p, []) if f != unit and f in vw.unit_ids}
+        inside = set(vw.sub_units.get(unit, []))
         keep = {unit} | members | up | sharing | inside
         core = {unit} | members | inside
         # Only ties of this unit and its partners, and its own reporting line: other units'
@@ -240,23 +294,55 @@ def map_graph(
     raise LcpGraphError(f"view '{view}' is not known; choose one of: {', '.join(VIEWS)}")
 
 
-def _aggregate(G: nx.MultiDiGraph, H: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """Forums only, tied by the partners who sit in both (views' seats), plus reporting lines."""
-    fm = views.members(G)
+class _ForumsOf:
+    """Just enough of a view of ``G`` for :func:`_aggregate`: its nodes and current lines."""
+
+    def __init__(self, G: nx.MultiDiGraph, show_ended: bool) -> None:
+        self.G, self.show_ended, self.nodes = G, show_ended, G.nodes
+
+    def __iter__(self):
+        return iter(self.G)
+
+    def edges(self, data: bool = False):
+        day = views.as_of(self.G)
+        return (
+            (u, v, d)
+            for u, v, d in self.G.edges(data=True)
+            if _upward(d) and (self.show_ended or views.is_current(d, day))
+        )
+
+
+#: Above this many shared-member ties an aggregate map keeps only the strongest (a region of
+#: 100,000 records has about 190,000 of them, too many to draw or to read).
+MAX_SHARED_TIES = 30_000
+
+
+def _aggregate(G: nx.MultiDiGraph, H, vw: _Views | None = None) -> nx.MultiDiGraph:
+    """Forums only, tied by the partners who sit in both (views' seats), plus reporting lines.
+
+    Reads only the seats of the forums in ``H``: the aggregate view of one unit costs what
+    the unit has.
+    """
+    vw = vw or _Views(G)
     forums = {n for n in H if H.nodes[n].get("kind") in schema.FORUM_KINDS}
     A = nx.MultiDiGraph()
     A.graph.update(G.graph)
     for f in sorted(forums):
-        A.add_node(f, **{**G.nodes[f], "members": len(fm.get(f, ()))})
-    # Who sits where is views' answer (kept per graph), so this costs one pass over the seats.
-    seated = [[f for f in fs if f in forums] for fs in views.seats(G).values()]
+        A.add_node(f, **{**G.nodes[f], "members": len(vw.members.get(f, ()))})
+    sitters = {n for f in forums for n in vw.seated.get(f, ())}
     seen: dict[tuple[str, str], int] = defaultdict(int)
-    for fs in seated:
+    for n in sitters:
+        fs = [f for f in vw.seats[n] if f in forums]
         for i, a in enumerate(fs):
             for b in fs[i + 1 :]:
                 seen[(a, b)] += 1
+    least = 1
+    while sum(1 for w in seen.values() if w >= least) > MAX_SHARED_TIES:
+        least += 1
+    A.graph["least_shared"] = least
     for (a, b), w in sorted(seen.items()):
-        A.add_edge(a, b, kind="shares_members", weight=float(w), source="derived: shared members")
+        if w >= least:
+            A.add_edge(a, b, kind="shares_members", weight=float(w), source="derived: shared members")
     for u, v, d in H.edges(data=True):
         if _upward(d) and u in A and v in A:
             A.add_edge(u, v, **d)
@@ -403,7 +489,7 @@ def _force_layout(H: nx.Graph, seed: int, sizes: dict[str, float] | None = None)
         side = 1.15 * math.sqrt(float(((2 * radius + 70.0) ** 2).sum()))
         aspect = _CANVAS[0] / _CANVAS[1]
         coords = coords / span * np.array([side * math.sqrt(aspect) / 2, side / math.sqrt(aspect) / 2])
-        coords = _separate(coords, radius + 8.0)
+        coords = _separate(coords, radius + 8.0, rounds=60 if len(tied) <= 5000 else 15)
         for i, (x, y) in zip(tied, coords, strict=True):
             out[ids[i]] = (round(float(x), 1), round(float(y), 1))
     top = max((y for _, y in out.values()), default=0.0) + 120.0
@@ -547,7 +633,7 @@ def governance_layout(
 
     # 3. Try box widths and folds; keep the one that draws the names largest on the screen.
     longest = max((_text_width(w, _BOX_FONT) for n in nodes for w in name[n].split()), default=60.0)
-    narrowest = max(120.0, math.ceil(longest + 2 * _BOX_MARGIN + 10))
+    narrowest = max(120.0, math.ceil(longest + 4 * _BOX_MARGIN + 6))
     widest = max((len(v) for v in rows_of.values()), default=1)
     if len(nodes) <= 400:
         caps = sorted({widest, *range(3, widest)})
@@ -557,7 +643,10 @@ def governance_layout(
         widths = [narrowest]
     best = None
     for box_w in widths:
-        text_w = box_w - 2 * _BOX_MARGIN - 8  # slack for fonts a little wider than Arial
+        # vis-network wraps a box's label at the width constraint less the margins on both
+        # sides, and the constraint is itself the box less its margins (measured); a little
+        # slack more for fonts a touch wider than Arial.
+        text_w = box_w - 4 * _BOX_MARGIN - 4
         lines = {n: _wrap(name[n], text_w, _BOX_FONT) + ([notes[n]] if notes.get(n) else []) for n in nodes}
         row_h = [max(len(lines[n]) for n in rows_of[k]) * _BOX_LINE + 2 * _BOX_MARGIN for k in row_keys]
         pitch_x = box_w + _BOX_GAP_X
@@ -850,11 +939,12 @@ def default_tour(G: nx.MultiDiGraph, H: nx.MultiDiGraph | None = None) -> list[d
     units report to; the local units; one unit and its members (the largest unit). Steps
     about records not on the map are left out.
     """
-    H = G if H is None else H
-    place = place_of(G)
-    up = views.reporting_lines(G)
-    unit_ids = [u for u in views.units(G) if u in H]
-    members = views.members(G)
+    return _default_tour(_Views(G), G if H is None else H)
+
+
+def _default_tour(vw: _Views, H) -> list[dict]:
+    G, place, up, members = vw.G, vw.place, vw.lines, vw.members
+    unit_ids = sorted(u for u in vw.unit_ids if u in H)
     name = {n: str(G.nodes[n].get("name", n)) for n in H}
     blank = {"focus": [], "unit": "", "sector": "", "kind": "", "gaps": False}
     partners = sum(1 for n in H if H.nodes[n].get("kind") in views.PARTNER_KINDS)
@@ -982,13 +1072,12 @@ class MapBuilder:
     def __init__(self, G: nx.MultiDiGraph, measures: pd.DataFrame | None = None) -> None:
         self.G = G
         self._given_measures = measures
-        self.place = place_of(G)
-        self.unit_ids = set(units(G))
-        self.memberships = memberships(G)
-        self.members = views.members(G)
-        self.node_units = {n: list(fs) for n, fs in views.units_of(G).items()}
-        for u in self.unit_ids:
-            self.node_units[u] = [u]
+        self.views = _Views(G)
+        self.place = self.views.place
+        self.unit_ids = self.views.unit_ids
+        self.memberships = self.views.memberships
+        self.members = self.views.members
+        self.node_units = self.views.node_units
         self.palette = sector_palette(list(G.graph.get("sectors", schema.SECTORS)))
 
     # --- shared work, done once and only when a map needs it
@@ -1023,11 +1112,8 @@ class MapBuilder:
         return {"VIS_CSS": _vis_css(), "VIS_JS": _asset("vis-network.min.js"), "APP_JS": _template("map.js")}
 
     def above(self, forum: str) -> list[str]:
-        """The partnerships and boards ``forum`` reports up to, nearest first (cached)."""
-        cache = self.__dict__.setdefault("_above", {})
-        if forum not in cache:
-            cache[forum] = list(dict.fromkeys(v for _, v in views.reporting_chain(self.G, forum)))
-        return cache[forum]
+        """The partnerships and boards ``forum`` reports up to, nearest first."""
+        return self.views.above(forum)
 
     def network_positions(self, size_by: str = "degree", seed: int = 1) -> dict[str, tuple[float, float]]:
         """The whole network's layout (computed once per measure and seed)."""
@@ -1183,13 +1269,17 @@ def _render(
     if vis_js_href is not None and (re.match(r"^[a-z][a-z0-9+.-]*:|^//", vis_js_href, re.I) or '"' in vis_js_href):
         raise LcpGraphError(f"vis_js_href must be a relative address next to the map, not '{vis_js_href}'")
     place = b.place
-    H = map_graph(G, view, name, show_ended=show_ended)
+    if aggregate and view == "network":
+        # The forums of the whole graph: no need to copy every partner first.
+        H = _ForumsOf(G, show_ended)
+    else:
+        H = _view_graph(b.views, view, name, show_ended)
     focus = None
     if view in ("unit", "partner"):
         kinds = (schema.PARTNERSHIP,) if view == "unit" else (schema.ORGANISATION, schema.PERSON)
         focus = resolve_node(G, name or "", kinds, view)
     if aggregate:
-        H = _aggregate(G, H)
+        H = _aggregate(G, H, b.views)
     changes = any("change" in d for _, d in H.nodes(data=True))
     gov = view == "governance" and not aggregate
 
@@ -1208,7 +1298,7 @@ def _render(
     layout = None
     if gov:
         notes = {}
-        for u in b.unit_ids & set(H):
+        for u in (n for n in H if n in b.unit_ids):
             k = len(b.members.get(u, []))
             notes[u] = f"{k} member{'s' if k != 1 else ''}"
         layout = governance_layout(H, place, b.unit_ids, notes)
@@ -1222,7 +1312,7 @@ def _render(
     # local units, then by the measure the map is sized by.
     order = sorted(H, key=lambda n: (n != focus, n not in b.unit_ids, -value.get(n, 0.0), label(n).casefold(), n))
     rank = {n: i for i, n in enumerate(order)}
-    gap_flags = {} if changes else b.gaps
+    gap_flags = {} if (changes or aggregate) else b.gaps
     changed_ties: set[str] = set()
     if changes:
         for u, v, d in H.edges(data=True):
@@ -1330,10 +1420,13 @@ def _render(
     if isinstance(tour, (str, Path)):
         steps = read_tour(tour, G, H)
     elif tour is True or (tour is None and view in ("network", "governance") and not changes):
-        steps = default_tour(G, H)
+        steps = _default_tour(b.views, H)
     else:
         steps = []
 
+    summary = f"{len(nodes):,} records, {len(edges):,} relationships"
+    if aggregate and H.graph.get("least_shared", 1) > 1:
+        summary += f" (ties of forums sharing {H.graph['least_shared']} or more members; weaker ones left out)"
     sectors_present = [s for s in G.graph.get("sectors", schema.SECTORS) if any(r.get("sector") == s for r in nodes)]
     kinds_present = [k for k in schema.NODE_KINDS if any(r["kind"] == k for r in nodes)]
     options = _vis_options(gov, len(nodes), len(edges), seed)
@@ -1355,7 +1448,7 @@ def _render(
             "place": place.name or "the network",
         },
         "units": sorted(
-            ({"id": u, "name": label(u)} for u in b.unit_ids if u in H), key=lambda r: (r["name"].casefold(), r["id"])
+            ({"id": u, "name": label(u)} for u in H if u in b.unit_ids), key=lambda r: (r["name"].casefold(), r["id"])
         ),
         "sectors": sectors_present,
         "kinds": kinds_present,
@@ -1364,7 +1457,7 @@ def _render(
         "rows": layout["rows"] if layout else [],
         "box": layout["box"] if layout else None,
         "changes": _change_list(H, label) if changes else [],
-        "summary": f"{H.number_of_nodes()} records, {H.number_of_edges()} relationships",
+        "summary": summary,
     }
     assets = dict(b.assets)
     if vis_js_href is not None:

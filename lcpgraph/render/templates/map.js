@@ -139,18 +139,53 @@
     if (fit) fitShown();
     saveHash();
   }
+  // The part of the map area not covered by the details panel or the tour's caption.
+  function freeArea() {
+    var W = container.clientWidth, H = container.clientHeight, a = { x0: 0, y0: 0, x1: W, y1: H };
+    if (!details.hidden && details.offsetWidth && W - details.offsetWidth > 420) a.x0 = details.offsetLeft + details.offsetWidth + 8;
+    if (!tourBox.hidden && tourBox.offsetHeight) a.y1 = Math.max(H / 2, tourBox.offsetTop - 8);
+    return a;
+  }
+  // Fit records (all shown ones by default) into the free area, names included.
+  function fitTo(ids, maxScale) {
+    var bn = bodyNodes(), x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    ids.forEach(function (id) {
+      var b = bn[id], n = byId[id];
+      if (!b || hiddenN[id]) return;
+      var w = isGov ? data.box.width / 2 : n.size * (SHAPE_R[n.shape] || 1);
+      var h = isGov ? n.height / 2 : w;
+      x0 = Math.min(x0, b.x - w); x1 = Math.max(x1, b.x + w);
+      y0 = Math.min(y0, b.y - h); y1 = Math.max(y1, b.y + h);
+    });
+    if (x0 === Infinity) return;
+    var a = freeArea(), W = container.clientWidth, H = container.clientHeight;
+    // Room round the records for their names (drawn at a fixed size on screen).
+    var padX = isGov ? 16 : 90, padY = isGov ? 16 : 40;
+    var fw = Math.max(60, a.x1 - a.x0 - 2 * padX), fh = Math.max(60, a.y1 - a.y0 - 2 * padY);
+    var sc = Math.min(fw / Math.max(x1 - x0, 1), fh / Math.max(y1 - y0, 1), maxScale || 1.4);
+    var cx = (a.x0 + a.x1) / 2, cy = (a.y0 + a.y1) / 2;
+    network.moveTo({
+      position: { x: (x0 + x1) / 2 - (cx - W / 2) / sc, y: (y0 + y1) / 2 - (cy - H / 2) / sc },
+      scale: sc, animation: false
+    });
+  }
   function fitShown() {
     if (isGov && shownIds().length === recs.length) {
       // The whole tree with its row names: fit the rows and the gutter on their left.
-      var b = govBounds(), W = container.clientWidth, H = container.clientHeight;
+      var b = govBounds(), a = freeArea(), W = container.clientWidth, H = container.clientHeight;
       var w = b.maxX - b.minX + data.box.gutter, h = b.maxY - b.minY;
-      var sc = Math.min(W / (1.03 * w), H / (1.03 * h), 1.4);
-      network.moveTo({ position: { x: (b.minX - data.box.gutter + b.maxX) / 2, y: (b.minY + b.maxY) / 2 }, scale: sc, animation: false });
+      var sc = Math.min((a.x1 - a.x0) / (1.03 * w), (a.y1 - a.y0) / (1.03 * h), 1.4);
+      var cx = (a.x0 + a.x1) / 2, cy = (a.y0 + a.y1) / 2;
+      network.moveTo({
+        position: { x: (b.minX - data.box.gutter + b.maxX) / 2 - (cx - W / 2) / sc, y: (b.minY + b.maxY) / 2 - (cy - H / 2) / sc },
+        scale: sc, animation: false
+      });
       return;
     }
-    network.fit({ animation: false, maxZoomLevel: 1.4 });
-    // Room for the labels drawn under the outermost records.
-    if (!isGov) network.moveTo({ scale: network.getScale() * 0.94, animation: false });
+    fitTo(shownIds());
+  }
+  function fitFocus() {
+    if (focus) fitTo(Object.keys(focus.nodes), 1.3); else fitShown();
   }
   function setFilters(f, fit) {
     ["unit", "sector", "kind", "gaps", "change", "rel"].forEach(function (k) { state[k] = f[k] || ""; });
@@ -184,8 +219,7 @@
     state.focus = ids.length === 1 ? ids[0] : "";
     network.selectNodes(ids);
     if (ids.length === 1 && opts.details !== false) showDetails(byId[ids[0]]); else hideDetails();
-    if (opts.fit) network.fit({ nodes: Object.keys(focus.nodes), maxZoomLevel: 1.3, animation: false });
-    if (opts.fit && !isGov) network.moveTo({ scale: network.getScale() * 0.9, animation: false });
+    if (opts.fit) fitFocus();
     network.redraw();
     saveHash();
   }
@@ -272,8 +306,8 @@
     if (n.change && n.change !== "same") details.appendChild(el("div", n.change === "added" ? "Added in the new version." : "Removed in the new version.", "gap"));
     if (n.gap) details.appendChild(el("div", gapWords(n), "gap"));
     if (n.members !== undefined) {
-      details.appendChild(el("div", n.members + (n.members === 1 ? " member" : " members") +
-        ": the partners who sit in it, support it, or sit in a part of it."));
+      details.appendChild(el("div", n.members === 0 ? "No partner is recorded as a member." :
+        n.members + (n.members === 1 ? " member" : " members") + ": the partners who sit in it, support it, or sit in a part of it."));
       if (n.unit && !isGov) {
         var b = el("button", "Show only its members", "link");
         b.type = "button";
@@ -509,10 +543,10 @@
     i = Math.max(0, Math.min(data.tour.length - 1, i));
     var s = data.tour[i];
     tourIdx = i;
-    setFilters({ unit: s.unit, sector: s.sector, kind: s.kind, gaps: s.gaps ? "all" : "" }, false);
-    goStepFocus(i);
     tourBox.hidden = false;
     $("tour-caption").textContent = s.caption;
+    setFilters({ unit: s.unit, sector: s.sector, kind: s.kind, gaps: s.gaps ? "all" : "" }, false);
+    goStepFocus(i);
     $("tour-count").textContent = "Step " + (i + 1) + " of " + data.tour.length;
     $("tour-back").disabled = i === 0;
     $("tour-next").textContent = i === data.tour.length - 1 ? "Finish" : "Next";
@@ -783,7 +817,7 @@
     var search = $("search");
     search.addEventListener("keydown", function (ev) { if (ev.key === "Enter") { ev.preventDefault(); focusOn(search.value); } });
     search.addEventListener("change", function () { if (search.value) focusOn(search.value); });
-    $("fit").addEventListener("click", function () { if (focus) network.fit({ nodes: Object.keys(focus.nodes), maxZoomLevel: 1.3, animation: false }); else fitShown(); });
+    $("fit").addEventListener("click", fitFocus);
     $("zoom-in").addEventListener("click", function () { zoom(1.3); });
     $("zoom-out").addEventListener("click", function () { zoom(1 / 1.3); });
     $("reset").addEventListener("click", reset);
