@@ -45,9 +45,13 @@ __all__ = [
     "write_template",
 ]
 
-#: Sheets that hold help, not data: skipped without a notice. ``lists`` and ``lookup`` are the
-#: template's own hidden sheets.
-HELP_SHEETS: tuple[str, ...] = ("instructions", "lists", "lookup")
+# The template's help sheets: its instructions, and the hidden sheets feeding its drop-downs.
+_INSTRUCTIONS = "Instructions"
+_LISTS = "lists"
+_LOOKUP = "lookup"
+
+#: Sheets that hold help, not data: skipped without a notice (matched like table names).
+HELP_SHEETS: tuple[str, ...] = (_INSTRUCTIONS.lower(), _LISTS, _LOOKUP)
 #: Former name of :data:`HELP_SHEETS`.
 IGNORED_SHEETS = HELP_SHEETS
 
@@ -74,7 +78,6 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ESCAPE_RE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _REF_RE = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_EXCEL_ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA")
 # A sheet named this close to a table name is taken for a typo (an error), not an extra sheet.
 _TYPO_CUTOFF = 0.8
 
@@ -812,7 +815,13 @@ def _read_book(zf: zipfile.ZipFile, p: Path, notices: list[str] | None) -> dict[
     return tables
 
 
-_VOCABULARIES = {
+# --------------------------------------------------------------------------------------
+# the template
+
+# The sheets whose ids (and names) the relationships sheet's drop-downs and look-ups offer.
+_NODE_TABLES = ("organisations", "partnerships", "boards", "people")
+
+_VOCABULARIES: dict[str, tuple[str, ...]] = {
     "sector": schema.SECTORS,
     "scope": schema.SCOPES,
     "type": schema.PARTNERSHIP_TYPES,
@@ -820,80 +829,448 @@ _VOCABULARIES = {
     "kind": tuple(schema.RELATIONSHIP_KINDS),
 }
 
+# Prompts in plain words. The schema's descriptions are written for the code's readers
+# ("node", "ISO date", "sectors.csv"); these say the same to the person filling in a sheet.
+# A column not listed here is prompted with its schema description.
+_PLAIN: dict[str, str] = {
+    "id": "A short code for this row that never changes, e.g. {example}. No two rows on any sheet may share "
+    "one: the relationships sheet uses it.",
+    "name": "The name people know it by, e.g. {example}. Two rows may share a name; the id tells them apart.",
+    "sector": "The kind of organisation (or role), e.g. {example}.",
+    "scope": "How far it works: the whole place (e.g. citywide), one locality (local), a region… Blank means local.",
+    "type": "What kind of grouping it is, e.g. {example}.",
+    "level": "Where the board sits, e.g. {example}.",
+    "area": "The area it serves or covers, e.g. {example}.",
+    "services": "What it offers, separated by ';', e.g. {example}.",
+    "identifiers": "Official ids, separated by ';': GB-CHC- and the charity number, GB-COH- and the company "
+    "number, or GB-NHS- and the NHS code, e.g. {example}.",
+    "population": "How many people live in the area it covers, e.g. {example}.",
+    "role": "The person's role, e.g. {example}. Shown instead of the name when names are hidden.",
+    "from": "The id of the organisation, partnership, board or person the relationship starts from. Choose "
+    "from the list: it holds the ids typed on the other sheets.",
+    "to": "The id of the one it points to, e.g. the partnership the organisation is a member of. Choose from the list.",
+    "kind": "What the relationship is, e.g. member_of. The Instructions sheet explains every kind.",
+    "weight": "How strong the tie is, e.g. meetings a year. More than 0; blank means 1.",
+    "start": "The date it began, e.g. {example}.",
+    "end": "The date it ended, if it has (on or after the start), e.g. {example}.",
+    "note": "Anything worth saying about it, e.g. {example}.",
+    "source": "Where this row came from: a document, a website, or 'illustrative' for invented examples.",
+    "from_name": "Filled in for you: the name of the one whose id is in 'from'. lcpgraph does not read this column.",
+    "to_name": "Filled in for you: the name of the one whose id is in 'to'. lcpgraph does not read this column.",
+}
 
-def write_template(path: str | Path, rows: int = 2000) -> Path:
-    """Write an empty workbook to fill in: one sheet per table, instructions, drop-down lists.
+_PLACE_PROMPTS = {
+    "key": "What the row sets. Keep these keys as they are.",
+    "value": "Your place's value. Leave it blank to keep the default given under 'meaning'.",
+    "meaning": "What the key means, and its default. lcpgraph does not read this column.",
+}
+
+# The example rows: an invented partnership, its members and its board, connected. Each row
+# is valid as it stands, so a user who keeps one and gives it a real source loads it.
+_EXAMPLES: dict[str, list[dict[str, object]]] = {
+    "organisations": [
+        {
+            "id": "org-example-community-trust",
+            "name": "Example Community Trust",
+            "sector": "third sector",
+            "scope": "citywide",
+            "area": "Example Ward",
+            "services": "befriending; social prescribing",
+        }
+    ],
+    "partnerships": [
+        {
+            "id": "lcp-example",
+            "name": "Example Local Care Partnership",
+            "type": "local partnership",
+            "area": "Example Ward and Example Park",
+            "population": 30000,
+        }
+    ],
+    "boards": [
+        {
+            "id": "board-example-hwb",
+            "name": "Example Health and Wellbeing Board",
+            "level": "place",
+            "sector": "local authority",
+        }
+    ],
+    "people": [
+        {"id": "person-example-chair", "name": "Example Partnership Chair", "role": "Chair", "sector": "third sector"}
+    ],
+    "relationships": [
+        {
+            "from": "org-example-community-trust",
+            "to": "lcp-example",
+            "kind": "member_of",
+            "start": dt.datetime(2024, 4, 1),
+            "note": "an invented example",
+        },
+        {"from": "lcp-example", "to": "board-example-hwb", "kind": "reports_to"},
+        {"from": "person-example-chair", "to": "lcp-example", "kind": "chairs"},
+    ],
+}
+
+# What each place key means, with its default read from lcpgraph.place.Place so the two agree.
+_PLACE_MEANINGS = {
+    "name": "The place's name, used as the report's title, e.g. Leeds.",
+    "unit_singular": "What one local unit is called in full, e.g. Local Care Partnership. Default: {unit_singular}.",
+    "unit_plural": "… and several, e.g. Local Care Partnerships. Default: the singular with an 's'.",
+    "unit_short": "The short name used in headings and tables, e.g. LCP. Default: the full name.",
+    "unit_short_plural": "… and several, e.g. LCPs. Default: the short name with an 's'.",
+    "unit_types": "Which partnership types are the local units, separated by ';', e.g. lcp. Default: {unit_types}.",
+    "expected_sectors": "The partner mix every local unit should have, separated by ';'. Default: {expected_sectors}.",
+    "focus_sectors": "The sectors whose isolation matters most, separated by ';'. Default: {focus_sectors}.",
+    "levels": "The place's governance levels, top first, separated by ';', e.g. national; regional; city; "
+    "local. Default: {levels}.",
+    "place_scope": "The scope that means 'works across the whole place', e.g. countywide in a county. "
+    "Default: {place_scope}.",
+    "max_units_per_partner": "A place-wide partner in more local units than this is stretched too thin. "
+    "Default: {max_units_per_partner}.",
+}
+
+
+def _prompt(col: schema.Column) -> tuple[str, str]:
+    """The input message (title, text) for a column: plain words within Excel's limits."""
+    text = _PLAIN.get(col.name, col.description.rstrip(".") + (", e.g. {example}." if col.example else "."))
+    text = text.format(example=col.example)
+    if col.choices:
+        text += " Choose from the list."
+    title = f"{col.name} ({'required' if col.required else 'optional'})"
+    return title[:32], text[:255]  # Excel's limits for an input message
+
+
+def _help_column(name: str) -> schema.Column:
+    return schema.Column(name, False, "text", _PLAIN[name], "")
+
+
+def _letter_of(header: list[str], name: str) -> str:
+    return _column_letter(header.index(name) + 1)
+
+
+def write_template(path: str | Path, rows: int = 2000, *, overwrite: bool = False) -> Path:
+    """Write a workbook to fill in: instructions, one sheet per table, examples, drop-down lists.
+
+    The workbook has
+
+    * an ``Instructions`` sheet: a step-by-step walk through, a worked example, the
+      relationship kinds and a reference of every column;
+    * a sheet per table (``organisations``, ``partnerships``, ``boards``, ``people``,
+      ``relationships``) with its header, one grey italic example row (three on
+      ``relationships``) whose ``source`` is :data:`~lcpgraph.schema.EXAMPLE_SOURCE` (loading
+      it is an error until it is deleted or given a real source), an input message on every
+      column, and drop-down lists for every column with fixed values;
+    * on ``relationships``, drop-down lists of the ids typed on the other sheets for ``from``
+      and ``to``, and the help columns ``from_name`` and ``to_name`` whose formulas show the
+      name of the chosen id (the loader ignores them);
+    * a ``place`` sheet of key/value rows describing the place, values blank (the defaults are
+      under ``meaning``);
+    * the hidden sheets ``lists`` (the fixed values) and ``lookup`` (the ids and names gathered
+      from the four record sheets, feeding the id drop-downs and the name look-ups).
+
+    The same arguments give the same bytes (see :func:`lcpgraph.files.xlsx_bytes`).
 
     Parameters
     ----------
     path : str or Path
         Where to write the ``.xlsx``.
     rows : int
-        How many rows get the drop-down lists.
+        How many rows of each sheet get the drop-down lists, prompts and look-ups.
+    overwrite : bool
+        Replace ``path`` even if it is not a template lcpgraph wrote unchanged since. Without
+        it, an existing file is replaced only when it is byte for byte this template, because
+        a template someone has filled in still says lcpgraph made it.
 
     Returns
     -------
     Path
         ``path``.
+
+    Raises
+    ------
+    LcpGraphError
+        When ``path`` exists and may hold someone's work, or cannot be written.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = write_template(pathlib.Path(tempfile.mkdtemp()) / "our-lcps.xlsx", rows=20)
+    >>> read_workbook(p)["organisations"].rows[0][1][:2]
+    ['org-example-community-trust', 'Example Community Trust']
     """
+    from lcpgraph.files import write_bytes, xlsx_bytes
+
+    if rows < 1:
+        raise ValueError("rows must be 1 or more")
+    out = Path(path)
+    data = xlsx_bytes(_template(rows))
+    if not overwrite and out.is_file():
+        try:
+            same = out.read_bytes() == data
+        except OSError:
+            same = False
+        if not same:
+            raise LcpGraphError(
+                f"{out}: already exists and is not this template as lcpgraph wrote it (it may hold your work); "
+                "choose another name, or pass --force to replace it"
+            )
+        overwrite = True  # it is this very template: replacing it loses nothing
+    return write_bytes(out, data, overwrite=overwrite)
+
+
+def _template(rows: int):
     from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.styles import Font, PatternFill
+
+    from lcpgraph.files import append_row
+
+    bold = Font(bold=True)
+    example_font = Font(italic=True, color="808080")
+    help_fill = PatternFill("solid", fgColor="EEEEEE")
+    help_font = Font(italic=True, color="606060")
+    last = rows + 1  # the last row the lists and look-ups cover
 
     wb = Workbook()
     info = wb.active
-    info.title = "Instructions"
-    info.append(["How to fill in this workbook"])
-    info["A1"].font = Font(bold=True, size=14)
-    info.append(
+    info.title = _INSTRUCTIONS
+    _instructions(info, append_row)
+
+    sheets = {table: wb.create_sheet(table) for table in schema.TABLES}
+    place = wb.create_sheet("place")
+    lists = wb.create_sheet(_LISTS)
+    lookup = wb.create_sheet(_LOOKUP)
+
+    # lists: one column per fixed vocabulary
+    ranges: dict[str, str] = {}
+    vocab_names = list(_VOCABULARIES)
+    append_row(lists, vocab_names)
+    depth = max(len(v) for v in _VOCABULARIES.values())
+    for i in range(depth):
+        append_row(lists, [v[i] if i < len(v) else None for v in _VOCABULARIES.values()])
+    for j, name in enumerate(vocab_names, start=1):
+        letter = _column_letter(j)
+        ranges[name] = f"{_LISTS}!${letter}$2:${letter}${len(_VOCABULARIES[name]) + 1}"
+    lists.sheet_state = "hidden"
+
+    # lookup: the four record sheets' ids and names stacked (A, B), a running count of the ids
+    # present (C), and the ids packed together at the top (E) for the from/to drop-downs.
+    # Plain INDEX/MATCH formulas: they work in every Excel since 2007 and in LibreOffice.
+    append_row(lookup, ["id", "name", "ids so far", None, "ids for the drop-down lists"])
+    lookup["C2"] = 0
+    r = 3
+    for table in _NODE_TABLES:
+        header = [c.name for c in schema.TABLES[table]]
+        id_col, name_col = _letter_of(header, "id"), _letter_of(header, "name")
+        for i in range(2, last + 1):
+            lookup[f"A{r}"] = f'=TRIM({table}!${id_col}{i}&"")'
+            lookup[f"B{r}"] = f'=TRIM({table}!${name_col}{i}&"")'
+            lookup[f"C{r}"] = f'=C{r - 1}+IF(A{r}="",0,1)'
+            r += 1
+    end = r - 1  # the last stacked row; C{end} counts every id
+    for k in range(1, end - 1):
+        # the k-th id: the row after the last one whose running count is below k
+        lookup[f"E{k + 1}"] = f'=IF({k}>$C${end},"",INDEX($A$3:$A${end},MATCH({k - 1},$C$2:$C${end},1)))'
+    lookup.sheet_state = "hidden"
+    id_list = f"OFFSET({_LOOKUP}!$E$2,0,0,MAX(1,{_LOOKUP}!$C${end}),1)"
+
+    # the record sheets
+    for table, ws in sheets.items():
+        cols = list(schema.TABLES[table])
+        helpers = [_help_column(h) for h in schema.TEMPLATE_HELP_COLUMNS.get(table, ())]
+        header = [c.name for c in cols + helpers]
+        append_row(ws, header)
+        for cell in ws[1]:
+            cell.font = bold
+        for example in _EXAMPLES[table]:
+            append_row(ws, [example.get(c.name, schema.EXAMPLE_SOURCE if c.name == "source" else None) for c in cols])
+            for j in range(1, len(header) + 1):
+                ws.cell(row=ws._current_row, column=j).font = example_font
+        for j, c in enumerate(cols, start=1):
+            if c.type == "date":
+                for i in range(2, ws._current_row + 1):
+                    ws.cell(row=i, column=j).number_format = "yyyy-mm-dd"
+        ws.freeze_panes = "A2"
+        if helpers:
+            for h in helpers:
+                letter = _letter_of(header, h.name)
+                ref = _letter_of(header, h.name.removesuffix("_name"))
+                ws[f"{letter}1"].fill = help_fill
+                for i in range(2, last + 1):
+                    # the name of the chosen id, looked up among the stacked ids
+                    cell = ws[f"{letter}{i}"]
+                    cell.value = (
+                        f'=IF(TRIM({ref}{i})="","",IFERROR(INDEX({_LOOKUP}!$B$3:$B${end},'
+                        f'MATCH(TRIM({ref}{i}),{_LOOKUP}!$A$3:$A${end},0)),"(not on the other sheets yet)"))'
+                    )
+                    cell.font = help_font
+        for j, c in enumerate(cols + helpers, start=1):
+            letter = _column_letter(j)
+            width = 28 if c in helpers else max(12, len(c.name) + 4, min(40, len(c.example) + 4))
+            ws.column_dimensions[letter].width = width
+            _validate(ws, c, f"{letter}2:{letter}{last}", ranges, id_list)
+    # the place profile
+    _place_sheet(place, append_row, bold)
+    return wb
+
+
+def _validate(ws, col: schema.Column, cells: str, ranges: dict[str, str], id_list: str) -> None:
+    """Give a column its input message and, where its values are fixed, its drop-down list."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    title, prompt = _prompt(col)
+    options: dict[str, object] = {
+        "allow_blank": True,
+        "showInputMessage": True,
+        "promptTitle": title,
+        "prompt": prompt,
+    }
+    if col.name in ("from", "to") and col.type == "ref":
+        options |= {
+            "type": "list",
+            "formula1": id_list,
+            "showErrorMessage": True,
+            "errorStyle": "warning",  # an id may be typed before its row is: warn, do not block
+            "errorTitle": "Id not found",
+            "error": "That id is not on the organisations, partnerships, boards or people sheets yet. Add it "
+            "there, or check the spelling.",
+        }
+    elif col.name in ranges and col.choices:
+        sector = col.name == "sector"
+        options |= {
+            "type": "list",
+            "formula1": ranges[col.name],
+            "showErrorMessage": True,
+            # a new sector can be added on a 'sectors' sheet: warn rather than block
+            "errorStyle": "warning" if sector else "stop",
+            "errorTitle": f"Unknown {col.name}",
+            "error": (
+                "That sector is not in the list. To use a new one, add it on a sheet named 'sectors' (one "
+                "column, 'sector'); otherwise choose from the list."
+                if sector
+                else f"Choose a {col.name} from the list (the Instructions sheet explains each)."
+            ),
+        }
+    elif col.type == "number":
+        above = getattr(col, "minimum", None)
+        strict = not getattr(col, "minimum_allowed", True)
+        if above is not None:
+            options |= {
+                "type": "decimal",
+                "operator": "greaterThan" if strict else "greaterThanOrEqual",
+                "formula1": str(int(above) if float(above).is_integer() else above),
+                "showErrorMessage": True,
+                "errorTitle": f"{col.name}: a number",
+                "error": f"Type a number {'more than' if strict else 'of at least'} {above:g}, e.g. {col.example}.",
+            }
+    dv = DataValidation(**options)
+    dv.add(cells)
+    ws.add_data_validation(dv)
+
+
+def _place_sheet(ws, append_row, bold) -> None:
+    from lcpgraph.place import PLACE_KEYS, Place
+
+    defaults = Place()
+    filled = {k: "; ".join(v) if isinstance(v, tuple) else str(v) for k in PLACE_KEYS for v in [getattr(defaults, k)]}
+    append_row(ws, ["key", "value", "meaning"])
+    for cell in ws[1]:
+        cell.font = bold
+    for key in PLACE_KEYS:
+        meaning = _PLACE_MEANINGS.get(key, "See the lcpgraph documentation.").format(**filled)
+        append_row(ws, [key, None, meaning])
+    ws.freeze_panes = "A2"
+    for letter, width in zip("ABC", (24, 40, 110), strict=True):
+        ws.column_dimensions[letter].width = width
+    last = len(PLACE_KEYS) + 1
+    for j, name in enumerate(("key", "value", "meaning"), start=1):
+        letter = _column_letter(j)
+        _validate(
+            ws,
+            schema.Column(name, name != "meaning", "text", _PLACE_PROMPTS[name], ""),
+            f"{letter}2:{letter}{last}",
+            {},
+            "",
+        )
+
+
+def _instructions(ws, append_row) -> None:
+    """The Instructions sheet: steps, a worked example, the kinds of relationship, every column."""
+    from openpyxl.styles import Font
+
+    def heading(text: str, size: int = 12) -> None:
+        append_row(ws, [text])
+        ws.cell(row=ws._current_row, column=1).font = Font(bold=True, size=size)
+
+    org, lcp, board = (_EXAMPLES[t][0] for t in ("organisations", "partnerships", "boards"))
+    heading("How to fill in this workbook", 14)
+    for line in (
+        "This workbook maps a health-and-care partnership: the organisations, the partnerships and boards they "
+        "sit on, the people in key roles, and how they are connected. lcpgraph reads it to draw the map and write "
+        "the report.",
+        "Each sheet holds one row per record. Hover over a column's cells for a note on what to type; columns "
+        "with a fixed set of values have a drop-down list.",
+    ):
+        append_row(ws, [line])
+    append_row(ws, [])
+    heading("Step by step")
+    for line in (
+        "1. organisations: one row per organisation. Give each an id (a short code that never changes, e.g. "
+        f"{org['id']}), its name and its sector (from the drop-down list).",
+        "2. partnerships: one row per partnership, network or forum, e.g. your Local Care Partnership.",
+        "3. boards (optional): the boards the partnerships report to, e.g. a Health and Wellbeing Board.",
+        "4. people (optional): people in roles that matter, e.g. a chair or a shared care coordinator.",
+        "5. relationships: one row per connection. Choose 'from' and 'to' from the drop-down lists (they hold the "
+        "ids typed on the other sheets); the grey columns from_name and to_name then show whose ids they are. "
+        "'kind' says what the connection is (see the list below).",
+        "6. place (optional): your place's name and what its local units are called. Leave a value blank to "
+        "keep the default.",
+        "7. source, on every row: where this row came from: a document, a website, or 'illustrative' for "
+        "invented examples.",
+        "8. Check it: run   lcpgraph validate FILE.xlsx   It lists every problem with its sheet, row and "
+        "column, or says the workbook is valid.",
+    ):
+        append_row(ws, [line])
+    append_row(ws, [])
+    heading("A worked example")
+    for line in (
+        f"Say {org['name']} is a member of {lcp['name']}, which reports to the {board['name']}. Then:",
+        f"   organisations:  {org['id']} | {org['name']} | {org['sector']} | … | source",
+        f"   partnerships:   {lcp['id']} | {lcp['name']} | {lcp['type']} | … | source",
+        f"   boards:         {board['id']} | {board['name']} | … | source",
+        f"   relationships:  from {org['id']}, to {lcp['id']}, kind member_of   ('{org['name']} is a member "
+        f"of {lcp['name']}')",
+        f"   relationships:  from {lcp['id']}, to {board['id']}, kind reports_to",
+        "The sheets start with exactly these rows, in grey italics.",
+    ):
+        append_row(ws, [line])
+    append_row(ws, [])
+    heading("The example rows")
+    append_row(
+        ws,
         [
-            "Fill in one row per record on each sheet. Ids must be unique across all sheets; relationships "
-            "refer to them. Every row needs a source: a document, a public source, or 'illustrative'. "
-            "Check it with: lcpgraph validate THIS-FILE.xlsx"
-        ]
+            "The grey italic rows are examples, not data. Their source says '"
+            + schema.EXAMPLE_SOURCE
+            + "', and lcpgraph refuses to read a row with that source: delete the example rows when you add "
+            "your own (or, to keep one, write where it came from in its source)."
+        ],
     )
-    info.append([])
-    info.append(["sheet", "column", "required", "type", "allowed values", "meaning", "example"])
-    for cell in info[4]:
+    append_row(ws, [])
+    heading("Kinds of relationship")
+    append_row(ws, ["kind", "meaning", "from", "to"])
+    for cell in ws[ws._current_row]:
+        cell.font = Font(bold=True)
+    for k in schema.RELATIONSHIP_KINDS.values():
+        append_row(ws, [k.name, k.description, " or ".join(k.from_kinds), " or ".join(k.to_kinds)])
+    append_row(ws, [])
+    heading("Every column")
+    append_row(ws, ["sheet", "column", "required", "type", "allowed values", "meaning", "example"])
+    for cell in ws[ws._current_row]:
         cell.font = Font(bold=True)
     for table, cols in schema.TABLES.items():
         for c in cols:
-            allowed = ", ".join(_VOCABULARIES[c.name]) if c.name in _VOCABULARIES else ""
-            info.append([table, c.name, "yes" if c.required else "no", c.type, allowed, c.description, c.example])
-    for col, width in zip("ABCDEFG", (16, 14, 10, 10, 60, 60, 30), strict=True):
-        info.column_dimensions[col].width = width
-
-    lists = wb.create_sheet("lists")
-    ranges = {}
-    for j, (name, values) in enumerate(_VOCABULARIES.items(), start=1):
-        letter = chr(ord("A") + j - 1)
-        lists.cell(row=1, column=j, value=name)
-        for i, v in enumerate(values, start=2):
-            lists.cell(row=i, column=j, value=v)
-        ranges[name] = f"lists!${letter}$2:${letter}${len(values) + 1}"
-    lists.sheet_state = "hidden"
-
-    for table, cols in schema.TABLES.items():
-        ws = wb.create_sheet(table)
-        ws.append([c.name for c in cols])
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        ws.freeze_panes = "A2"
-        for j, c in enumerate(cols, start=1):
-            letter = chr(ord("A") + j - 1)
-            ws.column_dimensions[letter].width = max(12, len(c.name) + 4, min(40, len(c.example) + 4))
-            if c.name in ranges:
-                dv = DataValidation(
-                    type="list",
-                    formula1=f"={ranges[c.name]}",
-                    allow_blank=not c.required,
-                    showErrorMessage=True,
-                    errorTitle=f"Unknown {c.name}",
-                    error=f"Choose a {c.name} from the list (see the Instructions sheet).",
-                )
-                dv.add(f"{letter}2:{letter}{rows + 1}")
-                ws.add_data_validation(dv)
-    out = Path(path)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(out)
-    return out
+            allowed = ", ".join(_VOCABULARIES[c.name]) if c.name in _VOCABULARIES and c.choices else ""
+            append_row(ws, [table, c.name, "yes" if c.required else "no", c.type, allowed, _prompt(c)[1], c.example])
+        for h in schema.TEMPLATE_HELP_COLUMNS.get(table, ()):
+            append_row(ws, [table, h, "no", "look-up", "", _PLAIN[h], ""])
+    for col, width in zip("ABCDEFG", (16, 14, 10, 10, 40, 80, 30), strict=True):
+        ws.column_dimensions[col].width = width

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -503,50 +504,305 @@ def test_damaged_files_never_print_a_traceback(tmp_path):
 # --------------------------------------------------------------------------------------
 # the template
 
+ROWS = 2000  # write_template's default
+DATA_SHEETS = [*schema.TABLES, "place"]
+JARGON = ("node", "provenance", "vocabulary", "iso", ".csv", "table", "--")
 
-def _fill(path):
-    wb = load_workbook(path)
-    wb["organisations"].append(
-        ["org-a", "Care Charity", "Third Sector", "citywide", "", "befriending", "", "list 2024"]
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory) -> Path:
+    return write_template(tmp_path_factory.mktemp("template") / "t.xlsx")
+
+
+@pytest.fixture(scope="module")
+def small_template(tmp_path_factory) -> Path:
+    """A template with fewer rows prepared: quicker to fill in with openpyxl."""
+    return write_template(tmp_path_factory.mktemp("template") / "small.xlsx", rows=50)
+
+
+def _example_count(wb) -> int:
+    return sum(
+        1 for t in schema.TABLES for row in wb[t].iter_rows(min_row=2, values_only=True) if schema.EXAMPLE_SOURCE in row
     )
-    wb["organisations"].append(["org-b", "Hill Surgery", "primary care", "local", "", "", "GB-NHS-B86001", "list 2024"])
+
+
+def _fill(path: Path, *, keep_examples: bool = False) -> None:
+    """Fill the template as a person would in Excel (but with openpyxl, which saves no formula results).
+
+    The example rows are cleared (or, with ``keep_examples``, given a real source); clearing
+    rather than deleting keeps each row's look-up formulas beside it, as Excel would.
+    """
+    wb = load_workbook(path)
+    for table, cols in schema.TABLES.items():
+        ws = wb[table]
+        for r in range(2, ws.max_row + 1):
+            if ws.cell(r, len(cols)).value == schema.EXAMPLE_SOURCE:
+                for j in range(1, len(cols) + 1):
+                    ws.cell(r, j).value = (
+                        "illustrative"
+                        if keep_examples and j == len(cols)
+                        else (ws.cell(r, j).value if keep_examples else None)
+                    )
+    orgs = wb["organisations"]
+    orgs.append(["org-a", "Care Charity", "Third Sector", "citywide", "", "befriending", "", "list 2024"])
+    orgs.append(["org-b", "Hill Surgery", "primary care", "local", "", "", "GB-NHS-B86001", "list 2024"])
     wb["partnerships"].append(["lcp-n", "North LCP", "lcp", "", 45000, "list 2024"])
     wb["boards"].append(["board-h", "Health and Wellbeing Board", "city", "", "list 2024"])
-    wb["relationships"].append(["org-a", "lcp-n", "member_of", None, dt.datetime(2021, 4, 1), None, "", "list 2024"])
-    wb["relationships"].append(["org-b", "lcp-n", "member_of", 2, None, None, "", "list 2024"])
-    wb["relationships"].append(["lcp-n", "board-h", "reports_to", None, None, None, "", "list 2024"])
+    rel = wb["relationships"]
+    rows = [
+        ["org-a", "lcp-n", "member_of", None, dt.datetime(2021, 4, 1), None, "", "list 2024"],
+        ["org-b", "lcp-n", "member_of", 2, None, None, "", "list 2024"],
+        ["lcp-n", "board-h", "reports_to", None, None, None, "", "list 2024"],
+    ]
+    first = 5 if keep_examples else 2  # rows whose look-up formulas (columns I and J) stay in place
+    for i, row in enumerate(rows, start=first):
+        for j, v in enumerate(row, start=1):
+            rel.cell(i, j).value = v
     wb.save(path)
 
 
-def test_template_filled_in_by_hand_loads(tmp_path):
-    path = write_template(tmp_path / "t.xlsx")
+def test_template_is_the_same_bytes_every_time(tmp_path, template):
+    again = write_template(tmp_path / "again.xlsx")
+    assert again.read_bytes() == template.read_bytes()
+    small = [write_template(tmp_path / f"s{i}.xlsx", rows=10).read_bytes() for i in (1, 2)]
+    assert small[0] == small[1] != template.read_bytes()
+
+
+def test_template_sheets_and_headers(template):
+    wb = load_workbook(template)
+    assert wb.sheetnames == ["Instructions", *schema.TABLES, "place", "lists", "lookup"]
+    for table, cols in schema.TABLES.items():
+        help_cols = list(schema.TEMPLATE_HELP_COLUMNS.get(table, ()))
+        assert [c.value for c in wb[table][1]] == [c.name for c in cols] + help_cols
+    assert [c.value for c in wb["place"][1]] == ["key", "value", "meaning"]
+    assert {s.title for s in wb.worksheets if s.sheet_state == "hidden"} == {"lists", "lookup"}
+
+
+def test_template_example_rows_are_marked_and_refused_until_changed(template):
+    wb = load_workbook(template)
+    for table in schema.TABLES:
+        ws = wb[table]
+        examples = [
+            row for row in ws.iter_rows(min_row=2) if row[len(schema.TABLES[table]) - 1].value == schema.EXAMPLE_SOURCE
+        ]
+        assert examples, table
+        for row in examples:
+            assert all(c.font.i and c.font.color.rgb.endswith("808080") for c in row[: len(schema.TABLES[table])])
+    with pytest.raises(ValidationError) as exc:
+        lcpgraph.load(template)
+    assert len(exc.value.problems) == _example_count(wb) == 7
+    assert {(p.column, p.message) for p in exc.value.problems} == {
+        ("source", "this is the template's example row; delete it, or write where the row came from to keep it")
+    }
+
+
+def _validations(ws, cell: str) -> list:
+    return [dv for dv in ws.data_validations.dataValidation if cell in dv.sqref]
+
+
+def test_every_column_has_a_plain_prompt(template):
+    wb = load_workbook(template)
+    for sheet in DATA_SHEETS:
+        ws = wb[sheet]
+        last = ROWS + 1 if sheet != "place" else ws.max_row
+        for head in ws[1]:
+            letter = head.column_letter
+            found = _validations(ws, f"{letter}2")
+            assert len(found) == 1 and f"{letter}{last}" in found[0].sqref, (sheet, head.value)
+            dv = found[0]
+            assert dv.showInputMessage and dv.prompt and dv.promptTitle.startswith(head.value), (sheet, head.value)
+            assert len(dv.prompt) <= 255 and len(dv.promptTitle) <= 32
+            assert not any(word in dv.prompt.lower() for word in JARGON), (sheet, head.value, dv.prompt)
+            assert dv.prompt.endswith("."), dv.prompt
+    source = _validations(wb["organisations"], "H2")[0]
+    assert source.prompt == "Where this row came from: a document, a website, or 'illustrative' for invented examples."
+
+
+def test_fixed_values_have_drop_downs_of_exactly_the_schemas_values(template):
+    wb = load_workbook(template)
+    lists = wb["lists"]
+    checked = 0
+    for table, cols in schema.TABLES.items():
+        for j, c in enumerate(cols, start=1):
+            if not c.choices:
+                continue
+            (dv,) = _validations(wb[table], f"{wb[table].cell(1, j).column_letter}2")
+            assert dv.type == "list" and dv.formula1.startswith("lists!$")
+            rng = dv.formula1.split("!")[1].replace("$", "")
+            values = [cell.value for row in lists[rng] for cell in row]
+            expected = list(schema.SECTORS) if c.name == "sector" else list(c.choices)
+            assert values == expected, (table, c.name)
+            checked += 1
+    assert checked == 7  # three sectors, scope, type, level, kind
+
+
+def test_from_and_to_choose_among_the_ids_and_show_the_names(template):
+    wb = load_workbook(template)
+    rel, lookup = wb["relationships"], wb["lookup"]
+    for letter in "AB":
+        (dv,) = _validations(rel, f"{letter}2")
+        assert dv.type == "list" and dv.formula1 == f"OFFSET(lookup!$E$2,0,0,MAX(1,lookup!$C${4 * ROWS + 2}),1)"
+    # the look-up gathers every id and name row of the four record sheets, in order
+    assert lookup["A3"].value == '=TRIM(organisations!$A2&"")'
+    assert lookup["B3"].value == '=TRIM(organisations!$B2&"")'
+    assert lookup[f"A{3 + ROWS}"].value == '=TRIM(partnerships!$A2&"")'
+    assert lookup[f"B{2 + 4 * ROWS}"].value == f'=TRIM(people!$B{ROWS + 1}&"")'
+    assert lookup[f"E{4 * ROWS}"].value.startswith(f'=IF({4 * ROWS - 1}>$C${4 * ROWS + 2},"",INDEX(')
+    header = [c.value for c in rel[1]]
+    for name, ref in (("from_name", "A"), ("to_name", "B")):
+        col = header.index(name) + 1
+        for row in (2, ROWS + 1):
+            f = rel.cell(row, col).value
+            assert f.startswith(f'=IF(TRIM({ref}{row})="",""') and "lookup!$B$3" in f and f"MATCH(TRIM({ref}{row})" in f
+        assert rel.cell(ROWS + 2, col).value is None
+
+
+def test_only_the_lookups_are_formulas(template):
+    wb = load_workbook(template)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    assert ws.title == "lookup" or (ws.title == "relationships" and cell.column_letter in "IJ"), cell
+
+
+def test_template_text_is_written_formula_safe(tmp_path, monkeypatch):
+    example = dict(wbmod._EXAMPLES["organisations"][0], name='=HYPERLINK("http://x","click")')
+    monkeypatch.setitem(wbmod._EXAMPLES, "organisations", [example])
+    wb = load_workbook(write_template(tmp_path / "t.xlsx", rows=5))
+    cell = wb["organisations"]["B2"]
+    assert cell.data_type == "s" and cell.value == '\'=HYPERLINK("http://x","click")'
+
+
+def test_instructions_walk_through_with_an_example_and_list_every_column(template):
+    wb = load_workbook(template)
+    text = [r[0] for r in wb["Instructions"].iter_rows(values_only=True) if r and r[0]]
+    joined = "\n".join(text)
+    assert "lcpgraph validate FILE.xlsx" in joined
+    assert "where this row came from: a document, a website, or 'illustrative' for invented examples" in joined
+    assert schema.EXAMPLE_SOURCE in joined and "Example Community Trust" in joined
+    steps = [line for line in text if line[:2] in {f"{i}." for i in range(1, 10)}]
+    assert len(steps) == 8
+    reference = {(r[0], r[1]) for r in wb["Instructions"].iter_rows(values_only=True) if r[0] in schema.TABLES}
+    expected = {(t, c.name) for t, cols in schema.TABLES.items() for c in cols}
+    expected |= {(t, h) for t, hs in schema.TEMPLATE_HELP_COLUMNS.items() for h in hs}
+    assert reference == expected
+    kinds = {r[0] for r in wb["Instructions"].iter_rows(values_only=True)} & set(schema.RELATIONSHIP_KINDS)
+    assert kinds == set(schema.RELATIONSHIP_KINDS)
+
+
+def test_place_sheet_lists_every_key_with_its_default(template):
+    from lcpgraph.place import PLACE_KEYS, Place
+
+    wb = load_workbook(template)
+    rows = list(wb["place"].iter_rows(min_row=2, values_only=True))
+    assert [r[0] for r in rows] == list(PLACE_KEYS)
+    assert all(r[1] is None for r in rows)
+    meaning = {r[0]: r[2] for r in rows}
+    d = Place()
+    assert meaning["place_scope"].endswith(f"Default: {d.place_scope}.")
+    assert meaning["max_units_per_partner"].endswith(f"Default: {d.max_units_per_partner}.")
+    assert meaning["focus_sectors"].endswith(f"Default: {'; '.join(d.focus_sectors)}.")
+    assert meaning["unit_types"].endswith(f"Default: {'; '.join(d.unit_types)}.")
+    assert all(m and "See the lcpgraph documentation" not in m for m in meaning.values())
+
+
+def test_template_filled_in_by_hand_loads(tmp_path, small_template):
+    path = tmp_path / "t.xlsx"
+    path.write_bytes(small_template.read_bytes())
     _fill(path)
+    wb = load_workbook(path)
+    keys = {row[0].value: row[1] for row in wb["place"].iter_rows(min_row=2)}
+    keys["name"].value, keys["unit_short"].value = "Testshire", "ILT"
+    wb.save(path)
     G = lcpgraph.load(path)
     assert G.number_of_nodes() == 4 and G.number_of_edges() == 3
     assert G.nodes["org-a"]["sector"] == "third sector"
     assert G.nodes["lcp-n"]["population"] == 45000.0
     assert G.edges["org-a", "lcp-n", 0]["start"] == "2021-04-01"  # an Excel date cell
     assert G.edges["org-b", "lcp-n", 1]["weight"] == 2.0
+    assert "from_name" not in G.edges["org-a", "lcp-n", 0]
+    assert G.graph["place"].name == "Testshire" and G.graph["place"].unit_short == "ILT"
     r = CliRunner().invoke(main, ["validate", str(path)])
-    assert r.exit_code == 0 and "4 records and 3 relationships" in r.output
+    assert r.exit_code == 0 and "4 records and 3 relationships" in r.output, r.output
 
 
-def test_template_has_headers_instructions_and_drop_downs(tmp_path):
-    wb = load_workbook(write_template(tmp_path / "t.xlsx"))
-    assert wb.sheetnames[0] == "Instructions"
-    for table, cols in schema.TABLES.items():
-        assert [c.value for c in wb[table][1]] == [c.name for c in cols]
-    assert wb["lists"].sheet_state == "hidden"
-    formulas = {dv.formula1 for dv in wb["organisations"].data_validations.dataValidation}
-    sectors_col = [c.value for c in wb["lists"]["A"]][1:]
-    assert sectors_col == list(schema.SECTORS)
-    assert any("lists!$A$2" in f for f in formulas)
-    kinds = {dv.formula1 for dv in wb["relationships"].data_validations.dataValidation}
-    assert any("lists!$E$2" in f for f in kinds)
+def test_template_examples_given_a_source_load_too(tmp_path, small_template):
+    path = tmp_path / "t.xlsx"
+    path.write_bytes(small_template.read_bytes())
+    _fill(path, keep_examples=True)
+    G = lcpgraph.load(path)
+    assert G.number_of_nodes() == 8 and G.number_of_edges() == 6
+    assert G.has_edge("person-example-chair", "lcp-example")
 
 
-def test_errors_name_sheet_row_and_column(tmp_path):
-    path = write_template(tmp_path / "bad.xlsx")
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
+def test_the_lookups_compute_in_a_spreadsheet_program(tmp_path):
+    # LibreOffice opens the filled template, calculates every formula and saves it, as Excel would.
+    path = write_template(tmp_path / "t.xlsx", rows=30)
+    _fill(path)
+    wb = load_workbook(path)
+    wb["people"]["A3"], wb["people"]["B3"], wb["people"]["C3"], wb["people"]["E3"] = (
+        "person-y",
+        "Y Person",
+        "Chair",
+        "x",
+    )
+    for j, v in enumerate(["person-y", "board-h", "chairs", None, None, None, None, "x"], start=1):
+        wb["relationships"].cell(6, j).value = v
+    wb["relationships"]["A20"] = "nobody"
+    wb.save(path)
+    out = tmp_path / "out"
+    subprocess.run(
+        ["soffice", "--headless", "--calc", "--convert-to", "xlsx", "--outdir", str(out), str(path)],
+        check=True,
+        capture_output=True,
+        timeout=240,
+        env={**os.environ, "HOME": str(tmp_path)},
+    )
+    saved = out / "t.xlsx"
+    values = load_workbook(saved, data_only=True)
+    rel = values["relationships"]
+    names = [(r[8], r[9]) for r in rel.iter_rows(min_row=2, max_row=7, values_only=True)]
+    assert names == [
+        ("Care Charity", "North LCP"),
+        ("Hill Surgery", "North LCP"),
+        ("North LCP", "Health and Wellbeing Board"),
+        (None, None),
+        ("Y Person", "Health and Wellbeing Board"),
+        (None, None),
+    ]
+    assert rel["I20"].value == "(not on the other sheets yet)"
+    ids = [values["lookup"][f"E{i}"].value for i in range(2, 9)]
+    assert ids == ["org-a", "org-b", "lcp-n", "board-h", "person-y", None, None]
+    # lcpgraph reads the file as the spreadsheet program saved it: the look-ups' results are
+    # ignored, the one unfinished row is the only problem
+    notices: list[str] = []
+    rel_table = read_workbook(saved, notices=notices)["relationships"]
+    assert notices == []
+    assert rel_table.rows[0] == (2, ["org-a", "lcp-n", "member_of", "", "2021-04-01", "", "", "list 2024"])
+    with pytest.raises(ValidationError) as exc:
+        lcpgraph.load(saved)
+    assert {(p.row, p.column) for p in exc.value.problems} == {(20, "from"), (20, "to"), (20, "kind"), (20, "source")}
+
+
+def test_template_never_replaces_someones_work(tmp_path):
+    path = write_template(tmp_path / "t.xlsx", rows=10)
+    write_template(path, rows=10)  # the same template again: nothing is lost
+    _fill(path)
+    filled = path.read_bytes()
+    with pytest.raises(LcpGraphError, match="already exists and is not this template as lcpgraph wrote it"):
+        write_template(path, rows=10)
+    assert path.read_bytes() == filled
+    r = CliRunner().invoke(main, ["template", str(path)])
+    assert r.exit_code == 2 and "--force" in r.output and path.read_bytes() == filled
+    r = CliRunner().invoke(main, ["template", "--force", str(path)])
+    assert r.exit_code == 0 and path.read_bytes() == write_template(tmp_path / "u.xlsx").read_bytes()
+
+
+def test_errors_name_sheet_row_and_column(tmp_path, small_template):
+    path = tmp_path / "bad.xlsx"
+    path.write_bytes(small_template.read_bytes())
     _fill(path)
     wb = load_workbook(path)
     wb["organisations"]["C3"] = "Primery care"
