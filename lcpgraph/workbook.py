@@ -351,9 +351,17 @@ class _SheetReader:
     """
 
     def __init__(
-        self, table: str, where: str, strings: _LazyStrings, styles: _Styles, epoch: dt.datetime, budget: _Budget
+        self,
+        table: str,
+        title: str,
+        where: str,
+        strings: _LazyStrings,
+        styles: _Styles,
+        epoch: dt.datetime,
+        budget: _Budget,
     ) -> None:
         self.table = table
+        self.title = title
         self.where = where
         self.strings = strings
         self.styles = styles
@@ -447,9 +455,11 @@ class _SheetReader:
             try:
                 n = int(r)
             except ValueError:
-                raise _Damaged(f"{self.where}: a row is numbered '{r}'") from None
+                raise _Damaged(f"sheet '{self.title}': a row is numbered '{r}'") from None
             if not 1 <= n <= EXCEL_MAX_ROWS:
-                raise _Damaged(f"{self.where}: a row is numbered {n:,}; Excel's rows are 1 to {EXCEL_MAX_ROWS:,}")
+                raise _Damaged(
+                    f"sheet '{self.title}': a row is numbered {n:,}; Excel's rows are 1 to {EXCEL_MAX_ROWS:,}"
+                )
             if n <= self.last_row:
                 self.problems.add(
                     n, None, f"row {n} comes after row {self.last_row} in the file; open and save it in Excel"
@@ -464,10 +474,10 @@ class _SheetReader:
         col = self.columns.get(letters)
         if col is None:
             if not letters or not letters.isascii() or not letters.isalpha() or len(letters) > 3:
-                raise _Damaged(f"{self.where}: a cell is named '{ref}'")
+                raise _Damaged(f"sheet '{self.title}': a cell is named '{ref}'")
             col = _column_number(letters)
             if col > EXCEL_MAX_COLUMNS:
-                raise _Damaged(f"{self.where}: a cell is named '{ref}'; Excel's last column is XFD")
+                raise _Damaged(f"sheet '{self.title}': a cell is named '{ref}'; Excel's last column is XFD")
             if len(self.columns) < 1024:
                 self.columns[letters] = col
         return col
@@ -803,9 +813,12 @@ def _read_book(zf: zipfile.ZipFile, p: Path, notices: list[str] | None) -> dict[
             raise _Damaged(f"sheet '{sheet.title}' has no content (its part '{sheet.part}' is missing)")
         if styles is None:
             styles = _read_styles(zf, book.styles_part)
-        reader = _SheetReader(name, where, strings, styles, epoch, budget)
+        reader = _SheetReader(name, sheet.title, where, strings, styles, epoch, budget)
         with _open_part(zf, sheet.part, MAX_PART_BYTES) as f:
-            reader.read(f)
+            try:
+                reader.read(f)
+            except ExpatError as exc:
+                raise _Damaged(f"sheet '{sheet.title}' is damaged ({exc})") from None
         table = reader.raw_table()
         problems += reader.problems.all()
         if table is not None:

@@ -458,6 +458,14 @@ def _damaged(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     (tmp_path / "locked.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
     cases["encrypted"] = (tmp_path / "locked.xlsx", "it is password-protected")
     data = good.read_bytes()
+    # a zip whose parts are encrypted (the flag bit 0 of each central-directory entry)
+    flagged = bytearray(data)
+    at = flagged.find(b"PK\x01\x02")
+    while at != -1:
+        flagged[at + 8] |= 1
+        at = flagged.find(b"PK\x01\x02", at + 4)
+    (tmp_path / "zipcrypt.xlsx").write_bytes(bytes(flagged))
+    cases["encrypted zip"] = (tmp_path / "zipcrypt.xlsx", "encrypted")
     (tmp_path / "cut.xlsx").write_bytes(data[: len(data) // 2])
     cases["truncated"] = (tmp_path / "cut.xlsx", "zip is damaged")
     (tmp_path / "folder.xlsx").mkdir()
@@ -467,7 +475,7 @@ def _damaged(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     bad_xml = tmp_path / "badxml.xlsx"
     bad_xml.write_bytes(data)
     rewrite_sheet(bad_xml, "boards", lambda x: x[: len(x) // 2])
-    cases["broken XML"] = (bad_xml, "it is damaged")
+    cases["broken XML"] = (bad_xml, "sheet 'boards' is damaged")
     no_part = tmp_path / "nopart.xlsx"
     no_part.write_bytes(data)
     rewrite_part(
@@ -481,7 +489,7 @@ def _damaged(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     bad_ref = tmp_path / "badref.xlsx"
     bad_ref.write_bytes(data)
     rewrite_sheet(bad_ref, "boards", lambda x: x.replace('r="A2"', 'r="A-2"'))
-    cases["bad cell name"] = (bad_ref, "a cell is named 'A-2'")
+    cases["bad cell name"] = (bad_ref, "(.xlsx): sheet 'boards': a cell is named 'A-2'")
     return cases
 
 
