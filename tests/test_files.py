@@ -40,7 +40,7 @@ def test_write_replaces_its_own_file_but_not_someone_elses(tmp_path):
     assert page.read_text().endswith("v2")
     notes = tmp_path / "notes.docx"
     notes.write_bytes(b"PK\x03\x04 someone's document")
-    with pytest.raises(LcpGraphError, match="was not written by lcpgraph.*--force"):
+    with pytest.raises(LcpGraphError, match=r"was not written by lcpgraph.*--force"):
         write_text(notes, "x")
     assert notes.read_bytes().startswith(b"PK")  # untouched
     write_text(notes, "x", overwrite=True)
