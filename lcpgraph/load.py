@@ -87,8 +87,9 @@ def load(
     'third sector'
     """
     p = resolve_path(path)
-    if p.is_symlink() and not p.exists():
-        raise LcpGraphError(f"{p}: is a broken symbolic link (it points to something that is not there)")
+    link = _bad_link(p)
+    if link:
+        raise LcpGraphError(f"{p}: {link}")
     try:
         exists, is_dir = p.exists(), p.is_dir()
     except OSError as exc:  # a symbolic-link loop, a name too long
@@ -121,6 +122,19 @@ def _as_day(value: str | date) -> date:
     if d is None:
         raise LcpGraphError(f"'{value}' is not a date; give YYYY-MM-DD, e.g. 2024-04-01")
     return d
+
+
+def _bad_link(p: Path) -> str | None:
+    """What is wrong with ``p`` if it is a symbolic link that leads nowhere, else None."""
+    if not p.is_symlink():
+        return None
+    try:
+        p.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "is a symbolic link that loops back on itself"
+        return "is a broken symbolic link (it points to something that is not there)"
+    return None
 
 
 def _describe(exc: OSError) -> str:
@@ -175,8 +189,9 @@ def read_csv_folder(folder: Path, *, encoding: str = "utf-8-sig") -> dict[str, R
             continue
         f = files[0]
         where = str(f)
-        if f.is_symlink() and not f.exists():
-            problems.append(Problem(where, None, None, "is a broken symbolic link (it points to nothing)"))
+        link = _bad_link(f)
+        if link:
+            problems.append(Problem(where, None, None, link))
             continue
         try:
             if f.is_dir():
@@ -202,7 +217,7 @@ def read_csv_folder(folder: Path, *, encoding: str = "utf-8-sig") -> dict[str, R
                 Problem(
                     where,
                     line,
-                    None,
+                    _column_at(data, exc.start),
                     f"is not valid {encoding} text (byte {exc.start}); in Excel use "
                     "File > Save As > 'CSV UTF-8 (Comma delimited)', or pass --encoding "
                     "(e.g. cp1252 for older Excel 'CSV' files)",
@@ -218,6 +233,25 @@ def read_csv_folder(folder: Path, *, encoding: str = "utf-8-sig") -> dict[str, R
     if problems:
         raise ValidationError(problems)
     return tables
+
+
+def _column_at(data: bytes, offset: int) -> str | None:
+    """The header name of the column that byte ``offset`` of a CSV file falls in (quotes respected)."""
+    header_end = data.find(b"\n")
+    first = data[: header_end if header_end >= 0 else len(data)].decode("latin-1").replace("\r", "")
+    try:
+        header = next(csv.reader([first]), [])
+    except csv.Error:
+        header = []
+    start = data.rfind(b"\n", 0, offset) + 1
+    quoted, column = False, 0
+    for byte in data[start:offset]:
+        if byte == 0x22:  # "
+            quoted = not quoted
+        elif byte == 0x2C and not quoted:  # ,
+            column += 1
+    name = header[column].strip().lower() if column < len(header) else ""
+    return name or f"(column {column + 1})"
 
 
 def parse_csv_text(text: str, *, name: str, where: str) -> tuple[RawTable | None, list[Problem]]:
@@ -366,11 +400,12 @@ def _records(table: RawTable, header: list[str], problems: list[Problem]) -> lis
         if len(cells) > len(header):
             extra = [c for c in cells[len(header) :] if c.strip()]
             if extra:
+                first = next(i for i in range(len(header), len(cells)) if cells[i].strip())
                 problems.append(
                     Problem(
                         table.where,
                         row,
-                        None,
+                        f"(column {first + 1})",
                         f"has {len(cells)} cells but the header has {len(header)} columns "
                         f"(extra value {extra[0]!r}); is there an unquoted comma?",
                     )
@@ -741,7 +776,7 @@ def build_graph(tables: dict[str, RawTable], *, where: str = "", notices: list[s
                         Problem(
                             rec.where,
                             rec.row,
-                            None,
+                            "from",
                             f"duplicate relationship: '{a}' {kind.name} '{b}' is already at row {seen_pairs[sig]}",
                         )
                     )

@@ -677,11 +677,7 @@ def template_command(file: Path, force: bool) -> None:
 
     if file.suffix.lower() != ".xlsx":
         raise click.UsageError("the template is an Excel workbook: give a file name ending in .xlsx")
-    try:
-        out = write_template(file, overwrite=force)
-    except TypeError:  # pragma: no cover - a workbook module without the overwrite option
-        out = write_template(file)
-    click.echo(f"wrote {out}", err=True)
+    click.echo(f"wrote {write_template(file, overwrite=force)}", err=True)
 
 
 @main.command(name="export")
