@@ -771,7 +771,7 @@ def explain(term: str, place: Place | None = None) -> list[tuple[str, str, Field
     out = []
     for t in TABLES.values():
         for f in t.columns:
-            label = f.label.format(**place.words()).lower().replace(" ", "_")
+            label = f.label.format(**place.words()).lower().replace("-", "_").replace(" ", "_")
             if want in (f.name, label):
                 out.append((t.key, t.title_for(place), f))
     return out

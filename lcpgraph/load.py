@@ -48,7 +48,11 @@ def resolve_path(path: str | Path | None) -> Path:
 
 
 def load(
-    path: str | Path | None = None, *, encoding: str = "utf-8-sig", as_of: str | date | None = None
+    path: str | Path | None = None,
+    *,
+    encoding: str = "utf-8-sig",
+    as_of: str | date | None = None,
+    keep_going: bool = False,
 ) -> nx.MultiDiGraph:
     """Load and validate a partnership dataset and return it as a graph.
 
@@ -64,6 +68,9 @@ def load(
         mark that Excel's "CSV UTF-8" adds.
     as_of : str or date, optional
         The day the analyses read the ties on (default: today); see :func:`lcpgraph.views.at`.
+    keep_going : bool
+        Leave out rows with problems instead of stopping; the problems are then listed in
+        ``G.graph["left_out"]`` (a problem with a whole file still stops the load).
 
     Returns
     -------
@@ -107,7 +114,7 @@ def load(
         raise LcpGraphError(
             f"{p}: expected a folder of CSV files or an Excel workbook (.xlsx), got a '{p.suffix}' file"
         )
-    G = build_graph(tables, where=str(p), notices=notices)
+    G = build_graph(tables, where=str(p), notices=notices, keep_going=keep_going)
     G.graph["name"] = p.stem if p.is_file() else p.resolve().name
     G.graph["path"] = str(p)
     if as_of is not None:
@@ -538,6 +545,26 @@ def _check_cell(rec: _Record, col: schema.Column, sectors: tuple[str, ...], prob
         )
 
 
+def _unknown_ref(ref: str, node_records: dict, by_name: dict[str, list[str]]) -> str:
+    """Why ``ref`` is not an id, and which id the user probably meant (by name or by spelling)."""
+    named = by_name.get(" ".join(ref.lower().split()), [])
+    if len(named) == 1:
+        return f"'{ref}' is the name of {named[0]}, not an id: use the id ('lcpgraph fix-ids' writes a corrected copy)"
+    if named:
+        return (
+            f"'{ref}' is the name of {len(named)} records ({', '.join(sorted(named))}): use the id of the one you mean"
+        )
+    close_ids = closest(ref, node_records, n=1)
+    close_names = closest(ref, [k for k in by_name if k], n=1)
+    hints = [f"'{close_ids[0]}'"] if close_ids else []
+    if close_names:
+        for nid in by_name[close_names[0]]:
+            if not close_ids or nid != close_ids[0]:
+                hints.append(f"'{nid}' ({node_records[nid].values.get('name', '')})")
+    hint = f"; did you mean {' or '.join(hints[:3])}?" if hints else ""
+    return f"'{ref}' is not the id of any organisation, partnership, board or person{hint}"
+
+
 def _split_list(raw: str) -> tuple[str, ...]:
     return tuple(x.strip() for x in raw.split(";") if x.strip())
 
@@ -622,8 +649,14 @@ def _read_place(table: RawTable, header: list[str], sectors: tuple[str, ...], pr
     return Place(**values, sources=sources)
 
 
-def build_graph(tables: dict[str, RawTable], *, where: str = "", notices: list[str] | None = None) -> nx.MultiDiGraph:
+def build_graph(
+    tables: dict[str, RawTable], *, where: str = "", notices: list[str] | None = None, keep_going: bool = False
+) -> nx.MultiDiGraph:
     """Validate raw tables and build the graph; raise :class:`ValidationError` listing every problem.
+
+    With ``keep_going``, rows with a problem (and relationships that refer to them) are left
+    out instead, and the problems are kept in ``G.graph["left_out"]``; problems with a whole
+    table or file still stop the load.
 
     Examples
     --------
@@ -715,6 +748,11 @@ def build_graph(tables: dict[str, RawTable], *, where: str = "", notices: list[s
             node_kind[nid] = schema.TABLE_KIND[tname]
         all_node_records.append((tname, records))
 
+    # Where an id is expected, people type a name: say which record it names.
+    by_name: dict[str, list[str]] = {}
+    for nid, rec in node_records.items():
+        by_name.setdefault(" ".join(rec.values.get("name", "").lower().split()), []).append(nid)
+
     # relationships
     rel_records: list[_Record] = []
     if "relationships" in headers:
@@ -728,15 +766,7 @@ def build_graph(tables: dict[str, RawTable], *, where: str = "", notices: list[s
             for end in ("from", "to"):
                 ref = v.get(end, "")
                 if ref and ref not in node_records and check_refs:
-                    problems.append(
-                        Problem(
-                            rec.where,
-                            rec.row,
-                            end,
-                            f"'{ref}' is not the id of any organisation, partnership, board or person"
-                            f"{did_you_mean(ref, node_records)}",
-                        )
-                    )
+                    problems.append(Problem(rec.where, rec.row, end, _unknown_ref(ref, node_records, by_name)))
                     ok = False
                 elif not ref or ref not in node_records:
                     ok = False
@@ -786,10 +816,37 @@ def build_graph(tables: dict[str, RawTable], *, where: str = "", notices: list[s
             if ok:
                 rel_records.append(rec)
 
+    problems.sort(key=lambda p: (p.path, p.row or 0, p.column or "", p.message))
+    left_out: list[Problem] = []
     if problems:
-        raise ValidationError(sorted(problems, key=lambda p: (p.path, p.row or 0, p.column or "", p.message)))
+        if not keep_going or any(p.row is None or p.row <= 1 for p in problems):
+            raise ValidationError(problems)
+        # Leave out the rows with problems, and the relationships that refer to a record left out.
+        bad = {(p.path, p.row) for p in problems}
+        gone = {rec.values.get("id") for _, recs in all_node_records for rec in recs if (rec.where, rec.row) in bad}
+        gone = {n for n in gone if n and (node_records[n].where, node_records[n].row) in bad}
+        all_node_records = [(t, [r for r in recs if (r.where, r.row) not in bad]) for t, recs in all_node_records]
+        kept_rels = []
+        for rec in rel_records:
+            lost = [rec.values[e] for e in ("from", "to") if rec.values[e] in gone]
+            if lost:
+                first = node_records[lost[0]]
+                problems.append(
+                    Problem(
+                        rec.where,
+                        rec.row,
+                        "from" if rec.values["from"] in gone else "to",
+                        f"left out with '{lost[0]}' ({first.where}, row {first.row}), whose row has a problem",
+                    )
+                )
+            else:
+                kept_rels.append(rec)
+        rel_records = kept_rels
+        left_out = sorted(problems, key=lambda p: (p.path, p.row or 0, p.column or "", p.message))
 
     G = nx.MultiDiGraph()
+    if left_out:
+        G.graph["left_out"] = left_out
     G.graph["sectors"] = sectors
     if place is not None:
         G.graph["place"] = place

@@ -161,7 +161,7 @@ def _index(G: nx.MultiDiGraph, t: dict[str, pd.DataFrame], slugs: dict[str, str]
         + "".join(f'<div class="figure"><b>{n:,}</b>{escape(label)}</div>' for n, label in figures)
         + "</div>"
     )
-    notes = []
+    notes: list[str] = []
     if illustrative:
         notes.append(
             f"{illustrative} of {len(d.edges)} current relationships in this dataset are marked <em>illustrative</em> "
@@ -172,6 +172,16 @@ def _index(G: nx.MultiDiGraph, t: dict[str, pd.DataFrame], slugs: dict[str, str]
         notes.append(
             f"{d.ended} relationship{'s' if d.ended != 1 else ''} in the data did not hold on "
             f"{d.day.isoformat()} (ended, or not yet started) and {'are' if d.ended != 1 else 'is'} left out."
+        )
+    left = G.graph.get("left_out") or []
+    if left:
+        rows = len({(p.path, p.row) for p in left})
+        items = "".join(f"<li>{escape(str(p))}</li>" for p in left[:50])
+        more = f"<li>and {len(left) - 50} more</li>" if len(left) > 50 else ""
+        notes.append(
+            f"<b>Partial report.</b> {rows} row{'s' if rows != 1 else ''} of the data had problems and "
+            f"{'were' if rows != 1 else 'was'} left out (--keep-going); every figure below is without them:"
+            f"<ul>{items}{more}</ul>"
         )
     if G.graph.get("people_hidden"):
         notes.append("People are shown by their role only: their names and ids appear nowhere in this report.")
@@ -300,7 +310,7 @@ def _index(G: nx.MultiDiGraph, t: dict[str, pd.DataFrame], slugs: dict[str, str]
             "Tables", "Every analysis as a CSV file, to filter in a spreadsheet.", f"<ul>{tables}</ul>", "tables"
         )
     )
-    return _page(f"{title_name}: partnership network report", body)
+    return _page(f"{title_name}: partnership network report" + (" (partial)" if left else ""), body)
 
 
 def _unit_page(
@@ -392,6 +402,11 @@ def _unit_page(
             map_part,
         )
     )
+    if G.graph.get("left_out"):
+        body = (
+            '<p class="note"><b>Partial report:</b> some rows of the data were left out; see the report page.</p>'
+            + body
+        )
     return _page(f"{name}: {place.unit} induction page", body, depth=1)
 
 
@@ -439,11 +454,12 @@ def build_report(
         if maps:
             from lcpgraph.render.map import MapBuilder
 
-            say("drawing maps")
+            say("drawing the network and governance maps")
             builder = MapBuilder(G, measures=t["centrality"])
             builder.write(stage / "maps" / "network.html")
             builder.write(stage / "maps" / "governance.html", view="governance")
-            for u, slug in slugs.items():
+            for i, (u, slug) in enumerate(slugs.items(), 1):
+                say(f"drawing {place_of(G).unit} maps ({i}/{len(slugs)})")
                 builder.write(stage / "maps" / f"unit-{slug}.html", view="unit", name=u)
         say("writing pages")
         write_text(stage / "index.html", _index(G, t, slugs, maps))
