@@ -149,7 +149,7 @@ def synthetic_ratings(
     A hidden "true" network decides the answers: two partners work together with probability
     0.2, plus 0.45 when they share a local unit, plus 0.3 when a relationship ties them
     directly. A respondent reports a true tie 85 % of the time and a false one 8 %, so the two
-    sides sometimes disagree; 4 % of partners are skipped (not answered). Each partner has a
+    sides sometimes disagree; 4 % of partners are skipped (a blank row: not answered). Each partner has a
     hidden trustworthiness and value; ratings scatter around them. Between waves 12 % of
     pairs change and trustworthiness drifts. The same ``G`` and ``seed`` give the same rows.
     """
@@ -189,10 +189,6 @@ def synthetic_ratings(
             for j in orgs:
                 if j == i:
                     continue
-                if rng.random() < 0.04:
-                    continue  # skipped: not answered
-                pair = frozenset((i, j))
-                says = rng.random() < (0.85 if tie[pair] else 0.08)
                 row: dict[str, object] = {
                     "respondent": i,
                     "respondent_name": G.nodes[i].get("name", i),
@@ -200,9 +196,14 @@ def synthetic_ratings(
                     "partner_name": G.nodes[j].get("name", j),
                     "wave": label,
                     "date": day,
-                    "works_with": "yes" if says else "no",
                     "source": EXAMPLE_SOURCE,
                 }
+                if rng.random() < 0.04:
+                    rows.append(row)  # skipped: asked, not answered (a blank row, as collect writes)
+                    continue
+                pair = frozenset((i, j))
+                says = rng.random() < (0.85 if tie[pair] else 0.08)
+                row["works_with"] = "yes" if says else "no"
                 if says:
                     lv = max(1, min(4, level[pair] + rng.choice((-1, 0, 0, 0, 1))))
                     row["intensity"] = INTENSITY_NAMES[lv - 1]

@@ -652,7 +652,7 @@ def _read_answers(wb, path: Path, G, problems: list[Problem], got: Collected, va
     seen_pairs: dict[tuple[str, str], int] = {}
     table_rows: list[tuple[int, list[str]]] = []
     answer_keys = [c.key for c in cols if c.answer and c.key not in ("date", "note")]
-    by_number: dict[int, tuple[str, str]] = {}
+    has_content: set[str] = set()
     for i, row in enumerate(rows[FIRST_ROW - 1 :], start=FIRST_ROW):
         cells = {c.key: _cell_text(row[j] if j < len(row) else None) for j, c in enumerate(cols)}
         if not any(cells.values()):
@@ -682,13 +682,11 @@ def _read_answers(wb, path: Path, G, problems: list[Problem], got: Collected, va
             )
             continue
         seen_pairs[(r, p)] = i
-        answered = any(cells.get(k) for k in answer_keys) or cells.get("note")
-        if not answered:
-            continue  # not answered: missing, so no row in ratings.csv
+        if any(cells.get(k) for k in answer_keys) or cells.get("note"):
+            has_content.add(r)
         values = {k: cells.get(k, "") for k in ("works_with", "frequency", "intensity", "note")}
         values.update({it.name: cells.get(it.name, "") for it in ITEMS})
         values["date"] = cells.get("date", "") if kind == "combined" else day
-        by_number[i] = (r, p)
         table_rows.append(
             (
                 i,
@@ -719,6 +717,9 @@ def _read_answers(wb, path: Path, G, problems: list[Problem], got: Collected, va
             )
         )
         return []
+    # A respondent who answered anything gets a row for every partner on its list, answered or
+    # blank: the blank rows say who was asked, so the response rate counts the whole roster.
+    table_rows = [(i, cells) for i, cells in table_rows if cells[0] in has_content]
     header_names = [
         "respondent",
         "partner",
@@ -758,7 +759,7 @@ def _read_answers(wb, path: Path, G, problems: list[Problem], got: Collected, va
                 "partner_name": names.get(p, p),
                 "wave": rec["wave"],
                 "date": rec["date"],
-                "works_with": "yes" if rec["works_with"] else "no",
+                "works_with": None if rec["works_with"] is None else "yes" if rec["works_with"] else "no",
                 "frequency": rec["frequency"],
                 "intensity": INTENSITY_NAMES[int(rec["intensity"]) - 1] if rec["intensity"] is not None else None,
                 **{it.name: (int(rec[it.name]) if rec[it.name] is not None else None) for it in ITEMS},
@@ -772,7 +773,7 @@ def _read_answers(wb, path: Path, G, problems: list[Problem], got: Collected, va
     respondents = [meta["respondent"]] if kind == "respondent" else [r for r, _ in people]
     answered_by: dict[str, int] = defaultdict(int)
     for rec in out:
-        answered_by[rec["respondent"]] += 1
+        answered_by[rec["respondent"]] += rec["works_with"] is not None
     for r in respondents:
         if answered_by[r]:
             got.replied.setdefault(wave, set()).add(r)
@@ -843,9 +844,16 @@ def collect(folder: str | Path, G: nx.MultiDiGraph | None = None) -> Collected:
         got.files.append(path)
         rows += _read_one(path, G, problems, got)
     first: dict[tuple[str, str, str], dict] = {}
+    place: dict[tuple[str, str, str], int] = {}
+    kept: list[dict] = []
     for rec in rows:
         key = (rec["respondent"], rec["partner"], rec["wave"])
-        if key in first:
+        if key in first and _blank(rec):
+            continue  # a blank row beside an answer (a combined workbook and a returned one): the answer stands
+        if key in first and _blank(first[key]):
+            kept[place[key]] = rec
+            first[key] = rec
+        elif key in first:
             other = first[key]
             problems.append(
                 Problem(
@@ -858,10 +866,18 @@ def collect(folder: str | Path, G: nx.MultiDiGraph | None = None) -> Collected:
             )
         else:
             first[key] = rec
+            place[key] = len(kept)
+            kept.append(rec)
     if problems:
         raise ValidationError(sorted(set(problems), key=lambda p: (p.path, p.row or 0, p.column or "", p.message)))
-    got.rows = [{k: v for k, v in r.items() if not k.startswith("_")} for r in rows]
+    got.rows = [{k: v for k, v in r.items() if not k.startswith("_")} for r in kept]
     return got
+
+
+def _blank(rec: dict) -> bool:
+    """A collected row with no answer and no note (the partner was asked, not answered)."""
+    keys = ("works_with", "frequency", "intensity", "note", *(it.name for it in ITEMS))
+    return all(rec.get(k) is None for k in keys)
 
 
 def merge_ratings(existing: str, new_rows: list[dict[str, object]], replace: bool = False) -> list[dict[str, object]]:

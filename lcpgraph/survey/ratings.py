@@ -7,9 +7,12 @@ the graph's records and returns a tidy frame, or raises one
 column: a value off the scale, an id that is no organisation, a respondent rating itself, two
 answers for one pair in one wave, a "no" with ratings beside it, a missing source.
 
-A row is one respondent's answers about one partner in one wave. A partner a respondent has
-no row for is *not answered* (missing), never "no": the survey workbooks write an explicit
-"no", so a gap means nobody said.
+A row is one respondent's answers about one partner in one wave. A row whose answers are all
+blank says the partner was on the respondent's list and was *not answered*; a partner with no
+row is not answered either. Not answered is missing, never "no": the survey workbooks write an
+explicit "no". Who was **surveyed** in a wave is everyone who appears in its rows, as respondent
+or partner (the workbooks list the whole roster, and ``collect`` writes a row for every partner
+on the list of each respondent who answered anything, answered or not).
 
 >>> import networkx as nx
 >>> from lcpgraph.raw import RawTable
@@ -78,7 +81,7 @@ def empty_ratings() -> pd.DataFrame:
 def _typed(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     out["row"] = out["row"].astype("int64")
-    out["works_with"] = out["works_with"].astype("bool")
+    out["works_with"] = out["works_with"].astype("boolean")  # missing: not answered
     for c in ("intensity", *_ITEM_NAMES):
         out[c] = out[c].astype("Int64")
     for c in ("respondent", "partner", "wave", "date", "frequency", "note", "source"):
@@ -134,8 +137,8 @@ def validate_ratings(table: RawTable, G: nx.MultiDiGraph) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Columns :data:`FRAME_COLUMNS`: ``row`` (the spreadsheet row), ``respondent``,
-        ``partner``, ``wave``, ``date`` (ISO or missing), ``works_with`` (bool: a row with
-        ratings but no answer there is taken as yes), ``frequency`` (words or missing),
+        ``partner``, ``wave``, ``date`` (ISO or missing), ``works_with`` (True, False, or missing when
+        the row holds no answer; a row with ratings but no answer there is taken as yes), ``frequency`` (words or missing),
         ``intensity`` (1 awareness … 4 integration, or missing), the six items (1–4 or missing),
         ``note``, ``source``; sorted by wave (see :func:`wave_order`), respondent, partner.
 
@@ -340,16 +343,6 @@ def _check_row(
                     )
                 )
     answered = [c for c in _ANSWERS if v.get(c)]
-    if not answered:
-        problems.append(
-            Problem(
-                where,
-                row,
-                "works_with",
-                "the row has no answer; give works_with (yes or no), or delete the row (a partner with no row "
-                "counts as not answered)",
-            )
-        )
     if works is False:
         for c in answered:
             if c != "works_with":
@@ -369,7 +362,8 @@ def _check_row(
     if len(problems) > n_before:
         return None
     rec.update(
-        works_with=True if works is None else works,  # ratings without the yes: a tie is implied
+        # ratings without the yes imply a tie; a row with no answer at all is "not answered" (None)
+        works_with=works if works is not None else (True if answered else None),
         frequency=freq,
         intensity=intensity,
         note=v.get("note") or None,

@@ -2,9 +2,10 @@
 
 The answers are *reports*: respondent *i* says whether it works with partner *j*, how closely
 (intensity 1–4) and how it rates *j* (three trust items, three value items, each 1–4). Who was
-**surveyed** in a wave is every organisation that appears in it, as a respondent or as a partner
-rated (the workbooks list the whole roster, so this is the roster); a **respondent** is one that
-gave at least one answer in the wave. A report nobody gave is **missing**, never "no": an
+**surveyed** in a wave is every organisation that appears in its rows, as respondent or partner
+(the workbooks list the whole roster, and ``collect`` writes a row, answered or blank, for every
+partner on the list of each respondent); a **respondent** is one that gave at least one answer
+in the wave. A report nobody gave is **missing**, never "no": an
 organisation that did not reply is not thereby without ties.
 
 **Reconstruction rules.** Whether a pair {i, j} works together is read from the two reports by
@@ -37,6 +38,7 @@ directions) are left out of every denominator.
   ``respondent`` the share is of the reports *about* the partner (in-degree, which a
   non-respondent has too) and the divisor m − 1. With no missing answers these are Freeman's
   degree and in-degree centralisation; 0 % when every partner has as many ties, 100 % for a star;
+  missing (not estimable) when the shares are too uneven for any network (above 100 %);
 * *reciprocity* = of the "yes" reports whose other side answered, the share the other side
   returned (networkx's ``overall_reciprocity``); it needs both sides, so no rule changes it;
 * *trust* and *value* = the mean of the rating reports' trust (value) scores, each the mean
@@ -160,6 +162,8 @@ def _reports(rows: pd.DataFrame) -> dict[tuple[str, str], _Report]:
     cols = [c for c in ("intensity", *(i.name for i in ITEMS)) if c in rows]
     out = {}
     for rec in rows.to_dict("records"):
+        if _isna(rec["works_with"]):
+            continue  # asked, not answered: missing
         items = tuple(_value(rec.get(i.name)) for i in ITEMS)
         by = dict(zip((i.name for i in ITEMS), items, strict=True))
         out[(str(rec["respondent"]), str(rec["partner"]))] = _Report(
@@ -251,15 +255,22 @@ def centralisation(shares: Iterable[float], directed: bool = False) -> float:
     graph the in-degree share). Undirected: Σ (max − s) ÷ (m − 2); directed (in-degree):
     Σ (max − s) ÷ (m − 1); NaN below 3 (2) partners.
 
+    Shares estimated from partly missing answers (ties ÷ *known* pairs) need not fit one
+    network; when they are so uneven that the undirected figure would pass 1 (no network can
+    be more central than a star) it cannot be estimated, and is NaN rather than a made-up 100%.
+
     >>> centralisation([1.0, 1/3, 1/3, 1/3]), centralisation([1.0, 1.0, 1.0])   # a star; a triangle
     (1.0, 0.0)
+    >>> centralisation([0.5, 1.0, 0.0])  # three partners, two pairs known: no network fits these
+    nan
     """
     s = list(shares)
     m = len(s)
     if m < (2 if directed else 3):
         return math.nan
     top = max(s)
-    return sum(top - x for x in s) / (m - (1 if directed else 2))
+    value = sum(top - x for x in s) / (m - (1 if directed else 2))
+    return math.nan if value > 1 + 1e-9 else value
 
 
 # --------------------------------------------------------------------------------------
@@ -278,7 +289,8 @@ def _wave(ratings: pd.DataFrame, wave: str, scope: set[str] | None) -> _Wave:
     everyone = set(rows["respondent"]) | set(rows["partner"])
     if scope is not None:
         everyone &= scope
-    respondents = set(rows["respondent"]) & everyone  # answered in this wave, about anyone
+    answered = rows[rows["works_with"].notna()]
+    respondents = set(answered["respondent"]) & everyone  # answered anything in this wave, about anyone
     inside = rows[rows["respondent"].isin(everyone) & rows["partner"].isin(everyone)]
     return _Wave(sorted(everyone), respondents, _reports(inside))
 
