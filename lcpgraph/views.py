@@ -598,7 +598,8 @@ def projection_pairs(G: nx.MultiDiGraph, include_people: bool = False) -> int:
         if d.kind.get(n) in kinds:
             for f in fs:
                 sizes[f] += 1
-    return int(sum(m * (m - 1) // 2 for m in sizes.values())) + len(d.edges)
+    direct = sum(1 for u, v, _ in d.edges if d.kind.get(u) in kinds and d.kind.get(v) in kinds)
+    return int(sum(m * (m - 1) // 2 for m in sizes.values())) + direct
 
 
 def _project(d: Derived, include_people: bool, exclude: frozenset[str] = frozenset()):

@@ -161,7 +161,7 @@ def render_tables(G, tables: dict, fmt: str, settings=None) -> str:
     blocks = []
     for key, df in tables.items():
         t = catalogue.TABLES.get(key)
-        blocks.append(format_table(df, t, place, settings))
+        blocks.append(format_table(df, t, place, settings, G=G))
     return "\n".join(blocks)
 
 
@@ -358,7 +358,11 @@ def communities_command(
         shown = {"community_agreement": tables["community_agreement"], "communities": table}
     text = render_tables(G, shown, fmt, settings)
     if fmt == "table" and not agreement_only:
-        text = tables["community_agreement"]["in_words"].iloc[0] + "\n\n" + text
+        import textwrap
+
+        from lcpgraph.cli.tables import terminal_width
+
+        text = textwrap.fill(tables["community_agreement"]["in_words"].iloc[0], terminal_width()) + "\n\n" + text
     emit(text, output, force)
 
 
