@@ -155,7 +155,7 @@ def collect_command(folder: Path, output: Path, data_path: Path | None, force: b
                     raise LcpGraphError(f"{output}: {exc}") from None
     text = ratings_csv(rows)
     write_text(output, text, overwrite=True)  # checked above: new, a ratings file, or --force
-    click.echo(f"wrote {output} ({len(got.rows)} answers collected, {len(rows)} rows in all)", err=True)
+    click.echo(f"wrote {output} ({len(got.rows)} rows from the workbooks, {len(rows)} in all)", err=True)
 
 
 @survey.command(name="scores")

@@ -92,7 +92,7 @@ def _say(sentence: str, value: float, low: float, high: float, spread: float) ->
     text = text[:1].upper() + text[1:]
     if math.isnan(spread):
         return text + "."
-    if spread == 0:
+    if spread == 0 or _n(low) == _n(high):
         return f"{text}, whichever way the missing answers are read."
     if spread <= FIRM_SPREAD:
         return f"{text}; this holds whichever way the missing answers are read ({_n(low)} to {_n(high)})."
@@ -115,10 +115,12 @@ def findings(
     rule: str = DEFAULT_RULE,
     wave: str | None = None,
     unit: str | None = None,
+    say_rule: bool = True,
 ) -> list[str]:
     """One plain sentence per finding of a wave (the latest by default), for a board.
 
-    Each figure is under ``rule``; where the three rules disagree by more than
+    Each figure is under ``rule`` (said in the second sentence unless ``say_rule`` is False,
+    for a page that says it already); where the three rules disagree by more than
     :data:`~lcpgraph.survey.scores.FIRM_SPREAD` points the sentence gives the range.
 
     Examples
@@ -132,7 +134,10 @@ def findings(
     wave = _latest(ratings, wave)
     if wave is None:
         return []
-    net = network_scores(G, ratings, rule=rule, wave=wave, unit=unit).iloc[0]
+    nets = network_scores(G, ratings, rule=rule, wave=wave, unit=unit)
+    if nets.empty:  # a unit none of whose partners was surveyed
+        return []
+    net = nets.iloc[0]
     sens = sensitivity(G, ratings, wave=wave, unit=unit)
     sens = sens[(sens["scope"] == net["scope"]) & (sens["group"] == net["group"])]
     rate = float(net["response_rate_pct"])
@@ -144,7 +149,8 @@ def findings(
             f"That is below {LOW_RESPONSE:.0f}%: the scores below rest partly on how the missing answers are read, "
             "so look at their ranges."
         )
-    out.append(f"Figures use the rule '{rule_words(rule)}'; ranges span all three rules.")
+    if say_rule:
+        out.append(f"Figures use the rule '{rule_words(rule)}'; ranges span all three rules.")
     for measure, sentence in _SENTENCES.items():
         low, high, spread, _verdict = _range(sens, measure)
         text = _say(sentence, float(net[measure]), low, high, spread)
@@ -161,11 +167,19 @@ def findings(
             )
     levels = {name: float(net[f"{name}_pct"]) for name in INTENSITY_NAMES}
     if not any(math.isnan(v) for v in levels.values()):
-        top = max(levels, key=lambda k: (levels[k], -INTENSITY_NAMES.index(k)))
-        out.append(
-            f"Most ties are at {top} ({_n(levels[top])}); {_n(levels['integration'])} reach integration "
-            "(shared staff, budgets or services)."
-        )
+        top = max(levels.values())
+        commonest = [k for k in INTENSITY_NAMES if levels[k] == top]
+        if len(commonest) == 1:
+            out.append(
+                f"The commonest level of working together is {commonest[0]} ({_n(top)} of ties); "
+                f"{_n(levels['integration'])} reach integration (shared staff, budgets or services)."
+            )
+        else:
+            out.append(
+                "No one level of working together is commonest: "
+                + ", ".join(f"{k} {_n(levels[k])}" for k in INTENSITY_NAMES)
+                + " of ties."
+            )
     changes = wave_changes(G, ratings, rule=rule, unit=unit)
     changes = changes[changes["to_wave"] == wave]
     if len(changes):
@@ -252,7 +266,7 @@ def report_section(
     if wave is None:
         return ""
     place = views.place_of(G)
-    sentences = "".join(f"<li>{escape(s)}</li>" for s in findings(G, ratings, rule=rule, wave=wave))
+    sentences = "".join(f"<li>{escape(s)}</li>" for s in findings(G, ratings, rule=rule, wave=wave, say_rule=False))
     response = response_rates(G, ratings, wave=wave)
     nets = network_scores(G, ratings, rule=rule, wave=wave)
     nets = nets[nets["scope"] != "sector"]
@@ -364,28 +378,28 @@ def unit_section(G: nx.MultiDiGraph, ratings: pd.DataFrame | None, unit: str, *,
     if rates.empty or int(rates["surveyed"].iloc[0]) == 0:
         return ""
     place = views.place_of(G)
-    sentences = "".join(f"<li>{escape(s)}</li>" for s in findings(G, ratings, rule=rule, wave=wave, unit=unit))
+    sentences = "".join(
+        f"<li>{escape(s)}</li>" for s in findings(G, ratings, rule=rule, wave=wave, unit=unit, say_rule=False)
+    )
     sens = sensitivity(G, ratings, wave=wave, unit=unit)
     orgs = organisation_scores(G, ratings, rule=rule, wave=wave, unit=unit)
+    caption = (
+        f"From the partner survey (wave {wave}), the answers of this {place.unit}'s partners about each other. "
+        f"Figures use the rule '{rule_words(rule)}'; ranges span all three rules."
+    )
+    # One h3 block with captions, like the other parts of a unit's page.
     return (
-        '<section id="survey"><h2>How its partners rate their relationships</h2>'
+        '<div id="survey"><h3>How its partners rate their relationships</h3>'
+        f'<p class="why">{escape(caption)}</p><ul>{sentences}</ul>'
+        f'<p class="why">{escape(f"Which findings survive the missing answers (firm: the three rules agree within {FIRM_SPREAD:.0f} points).")}</p>'
+        + _table(G, sens, "survey_sensitivity", _SENS_COLUMNS)
         + '<p class="why">'
         + escape(
-            f"From the partner survey (wave {wave}), the answers of this {place.unit}'s partners about each other. "
-            f"Figures use the rule '{rule_words(rule)}'; ranges span all three rules."
+            "How its partners rate each other: the mean of the other partners' ratings in it (1–4), with how many rated."
         )
-        + f"</p><ul>{sentences}</ul>"
-        + _sub(
-            "Which findings survive the missing answers",
-            f"Firm: the three rules agree within {FIRM_SPREAD:.0f} points.",
-            _table(G, sens, "survey_sensitivity", _SENS_COLUMNS),
-        )
-        + _sub(
-            "How its partners rate each other",
-            "Trust and value: the mean of the other partners' ratings in this unit (1–4), with how many rated.",
-            _table(G, orgs, "survey_organisations", _ORG_COLUMNS),
-        )
-        + "</section>"
+        + "</p>"
+        + _table(G, orgs, "survey_organisations", _ORG_COLUMNS)
+        + "</div>"
     )
 
 

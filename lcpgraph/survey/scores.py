@@ -384,8 +384,8 @@ def _unit_scope(G: nx.MultiDiGraph, unit: str | None) -> tuple[str | None, set[s
 
 def _groups(G: nx.MultiDiGraph, surveyed: list[str], unit: str | None) -> list[tuple[str, str, str, list[str]]]:
     """(scope, group id, group name, its surveyed partners): the whole survey, sectors, units."""
-    if unit is not None:
-        return [("unit", unit, views.name_of(G, unit), surveyed)]
+    if unit is not None:  # one unit; none of its partners surveyed in this wave: nothing to score
+        return [("unit", unit, views.name_of(G, unit), surveyed)] if surveyed else []
     out = [("network", "all", "Everyone surveyed", surveyed)]
     sector = views.sector_of(G)
     by_sector: dict[str, list[str]] = defaultdict(list)
