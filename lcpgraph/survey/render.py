@@ -438,9 +438,13 @@ def edge_styles(
         if status:
             key = (a, b) if a < b else (b, a)
             merged[key] = max(level or 0, merged.get(key) or 0)
+    given: dict[tuple[str, str], list[float]] = {}
+    for (i, j), r in counted.items():
+        if r.trust is not None:
+            given.setdefault((i, j) if i < j else (j, i), []).append(r.trust)
     out = {}
     for (a, b), level in sorted(merged.items()):
-        trusts = [r.trust for k, r in counted.items() if k in ((a, b), (b, a)) and r.trust is not None]
+        trusts = given.get((a, b), [])
         trust = sum(trusts) / len(trusts) if trusts else None
         colour = NO_TRUST_COLOUR
         if trust is not None:

@@ -61,15 +61,17 @@ from __future__ import annotations
 
 import itertools
 import math
+import weakref
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from lcpgraph import schema, views
-from lcpgraph.survey.questions import INTENSITY_NAMES, ITEMS, SCALE_MAX, TRUST_ITEMS, VALUE_ITEMS
+from lcpgraph.survey.questions import INTENSITY_NAMES, ITEMS, SCALE_MAX
 from lcpgraph.survey.ratings import read_ratings, wave_order
 
 __all__ = [
@@ -157,22 +159,44 @@ def _value(v: object) -> float | None:
     return None if _isna(v) else float(v)
 
 
+def _column(rows: pd.DataFrame, name: str) -> np.ndarray:
+    """A numeric column as floats, NaN where missing (or absent)."""
+    if name not in rows:
+        return np.full(len(rows), np.nan)
+    return pd.to_numeric(rows[name], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+
+
+def _row_mean(block: np.ndarray) -> list[float | None]:
+    """Each row's mean of the values present, None where none is (without numpy's empty-mean warning)."""
+    present = ~np.isnan(block)
+    count = present.sum(axis=1)
+    total = np.where(present, block, 0.0).sum(axis=1)
+    return [t / c if c else None for t, c in zip(total.tolist(), count.tolist(), strict=True)]
+
+
 def _reports(rows: pd.DataFrame) -> dict[tuple[str, str], _Report]:
-    """(respondent, partner) -> its report, for the rows of one wave."""
-    cols = [c for c in ("intensity", *(i.name for i in ITEMS)) if c in rows]
+    """(respondent, partner) -> its report, for the rows of one wave (column by column: fast)."""
+    works = rows["works_with"]
+    rows = rows[works.notna()]  # asked, not answered: missing
+    if rows.empty:
+        return {}
+    items = np.column_stack([_column(rows, i.name) for i in ITEMS])
+    trust = _row_mean(items[:, [k for k, i in enumerate(ITEMS) if i.group == "trust"]])
+    value = _row_mean(items[:, [k for k, i in enumerate(ITEMS) if i.group == "value"]])
+    level = _column(rows, "intensity")
+    item_lists = [[None if math.isnan(x) else x for x in row] for row in items.tolist()]
     out = {}
-    for rec in rows.to_dict("records"):
-        if _isna(rec["works_with"]):
-            continue  # asked, not answered: missing
-        items = tuple(_value(rec.get(i.name)) for i in ITEMS)
-        by = dict(zip((i.name for i in ITEMS), items, strict=True))
-        out[(str(rec["respondent"]), str(rec["partner"]))] = _Report(
-            bool(rec["works_with"]),
-            int(rec["intensity"]) if "intensity" in cols and not _isna(rec.get("intensity")) else None,
-            _mean(by[n] for n in TRUST_ITEMS),
-            _mean(by[n] for n in VALUE_ITEMS),
-            items,
-        )
+    for i, j, w, lv, t, v, its in zip(
+        rows["respondent"].astype(str).tolist(),
+        rows["partner"].astype(str).tolist(),
+        rows["works_with"].astype(bool).tolist(),
+        level.tolist(),
+        trust,
+        value,
+        item_lists,
+        strict=True,
+    ):
+        out[(i, j)] = _Report(w, None if math.isnan(lv) else int(lv), t, v, tuple(its))
     return out
 
 
@@ -282,9 +306,35 @@ class _Wave:
     surveyed: list[str]
     respondents: set[str]
     reports: dict[tuple[str, str], _Report]
+    #: respondent -> its reports, so a group's reports are found without reading everyone's
+    by_respondent: dict[str, dict[tuple[str, str], _Report]]
+
+    def within(self, nodes: Iterable[str]) -> dict[tuple[str, str], _Report]:
+        """The reports given and received inside ``nodes``."""
+        inside = set(nodes)
+        if inside >= set(self.surveyed):
+            return self.reports
+        return {k: r for n in inside for k, r in self.by_respondent.get(n, {}).items() if k[1] in inside}
+
+
+# One wave's reports are read from the frame once and kept while the frame lives: a report asks
+# the same wave for the same scores many times (every rule, every group, the sentences). Frames
+# are keyed by identity, so the ratings frame must not be changed in place once scored.
+_WAVES: dict[tuple, _Wave] = {}
+_WATCHED: set[int] = set()
+
+
+def _forget(frame_id: int) -> None:
+    for key in [k for k in _WAVES if k[0] == frame_id]:
+        del _WAVES[key]
+    _WATCHED.discard(frame_id)
 
 
 def _wave(ratings: pd.DataFrame, wave: str, scope: set[str] | None) -> _Wave:
+    key = (id(ratings), wave, None if scope is None else frozenset(scope))
+    hit = _WAVES.get(key)
+    if hit is not None:
+        return hit
     rows = ratings[ratings["wave"] == wave]
     everyone = set(rows["respondent"]) | set(rows["partner"])
     if scope is not None:
@@ -292,7 +342,16 @@ def _wave(ratings: pd.DataFrame, wave: str, scope: set[str] | None) -> _Wave:
     answered = rows[rows["works_with"].notna()]
     respondents = set(answered["respondent"]) & everyone  # answered anything in this wave, about anyone
     inside = rows[rows["respondent"].isin(everyone) & rows["partner"].isin(everyone)]
-    return _Wave(sorted(everyone), respondents, _reports(inside))
+    reports = _reports(inside)
+    by_respondent: dict[str, dict[tuple[str, str], _Report]] = defaultdict(dict)
+    for k, r in reports.items():
+        by_respondent[k[0]][k] = r
+    data = _Wave(sorted(everyone), respondents, reports, dict(by_respondent))
+    if id(ratings) not in _WATCHED:
+        _WATCHED.add(id(ratings))
+        weakref.finalize(ratings, _forget, id(ratings))
+    _WAVES[key] = data
+    return data
 
 
 def _counted(reports: dict[tuple[str, str], _Report], pairs: dict, rule: str) -> dict[tuple[str, str], _Report]:
@@ -329,7 +388,7 @@ def _measures(w: _Wave, nodes: list[str], rule: str) -> dict[str, float | int]:
     """Every network score of the partners ``nodes`` in one wave, by one rule."""
     n = len(nodes)
     inside = set(nodes)
-    reports = {k: r for k, r in w.reports.items() if k[0] in inside and k[1] in inside}
+    reports = w.within(inside)
     pairs = _pairs(reports, nodes, rule)
     known = [s for s, _ in pairs.values() if s is not None]
     ties = sum(known)
