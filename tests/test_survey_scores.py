@@ -145,7 +145,7 @@ def test_unit_sub_network_is_recomputed():
     )
     orgs = scores.organisation_scores(G, r, unit="lcp-north")
     assert sorted(orgs["id"]) == ["a", "b", "c"]
-    # inside North, b's raters are a and c as before, but d's rating of nobody matters; c is rated by a only
+    # inside North (a, b, c) c is rated by a only: b said no to c
     assert orgs.set_index("id").loc["c", "trust_raters"] == 1
 
 

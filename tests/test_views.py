@@ -41,7 +41,13 @@ def test_membership_rule_on_the_county(county):
         "la-asc",
         "person-chair-north",
     ]
-    assert members(county, "loc-east") == ["ch-eastport-food", "ch-shire-mind", "gp-eastport-hc", "gp-eastport-mc", "la-asc"]
+    assert members(county, "loc-east") == [
+        "ch-eastport-food",
+        "ch-shire-mind",
+        "gp-eastport-hc",
+        "gp-eastport-mc",
+        "la-asc",
+    ]
     assert len(members(county, "loc-west")) == 6
     assert members(county, "sub-eastport") == ["ch-eastport-food", "gp-eastport-hc", "gp-eastport-mc"]
     # The ICB has the three localities inside it, so all of their members.

@@ -587,8 +587,6 @@ def _read_one(path: Path, G: nx.MultiDiGraph | None, problems: list[Problem], go
     """The answered rows of one workbook as ratings rows; problems are added, never raised."""
     from openpyxl import load_workbook
 
-    from lcpgraph.survey.ratings import validate_ratings
-
     where = path.name
     try:
         size = path.stat().st_size
@@ -601,7 +599,7 @@ def _read_one(path: Path, G: nx.MultiDiGraph | None, problems: list[Problem], go
                 Problem(where, None, None, f"cannot be read as an Excel workbook (.xlsx): {type(exc).__name__}: {exc}")
             ) from None
         try:
-            return _read_answers(wb, path, G, problems, got, validate_ratings)
+            return _read_answers(wb, path, G, problems, got)
         finally:
             wb.close()
     except _Bad as bad:
@@ -613,7 +611,10 @@ def _read_one(path: Path, G: nx.MultiDiGraph | None, problems: list[Problem], go
     return []
 
 
-def _read_answers(wb, path: Path, G, problems: list[Problem], got: Collected, validate_ratings) -> list[dict]:
+def _read_answers(wb, path: Path, G, problems: list[Problem], got: Collected) -> list[dict]:
+    """The rows of one opened survey workbook; a problem that stops the reading is raised as _Bad."""
+    from lcpgraph.survey.ratings import validate_ratings
+
     where = path.name
     meta, people = _read_meta(wb, where)
     kind, wave = meta["kind"], meta["wave"]
