@@ -117,11 +117,15 @@ def test_roles_not_kind_names_decide():
     assert schema.kinds_with_role(*schema.MEMBER_ROLES) == ("member_of", "chairs", "supports", "shares_role")
 
 
-def test_cache_is_rebuilt_when_the_graph_grows():
+def test_cache_is_rebuilt_when_records_change_or_when_told():
     G = lcpgraph.load(FIXTURES / "tiny")
-    before = memberships(G)["org-lonely"]
+    assert memberships(G)["org-lonely"] == []
     G.add_edge("org-lonely", "lcp-north", key=99, kind="member_of")
-    assert before == [] and memberships(G)["org-lonely"] == ["lcp-north"]
+    views.forget(G)  # a relationship between existing records: the cache is told
+    assert memberships(G)["org-lonely"] == ["lcp-north"]
+    G.add_node("org-new", kind="organisation", name="New")
+    G.add_edge("org-new", "lcp-north", key=100, kind="member_of")  # a new record: noticed by itself
+    assert memberships(G)["org-new"] == ["lcp-north"]
 
 
 def test_simple_graph_merges_parallel_relationships():

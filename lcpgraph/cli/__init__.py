@@ -624,7 +624,13 @@ def map_command(
 )
 @click.option("--quiet", "-q", is_flag=True, help="Do not show progress.")
 @click.option("--no-maps", is_flag=True, help="Skip the maps (faster on very large networks).")
-def report_command(G, output: Path, quiet: bool, no_maps: bool) -> None:
+@click.option(
+    "--without-projection",
+    is_flag=True,
+    help="Leave out the analyses of who works with whom (brokerage, sector contacts, groups): for forums "
+    "of tens of thousands of members, too big to tie every pair.",
+)
+def report_command(G, output: Path, quiet: bool, no_maps: bool, without_projection: bool) -> None:
     """Write the report site: a programme-board page, a page per local unit, maps and CSV tables.
 
     index.html gives the headline figures, who connects to whom, the gaps, duplication and
@@ -644,7 +650,11 @@ def report_command(G, output: Path, quiet: bool, no_maps: bool) -> None:
         if not quiet:
             click.echo(msg, err=True)
 
-    out = build_report(G, output, progress=progress, maps=not no_maps)
+    from lcpgraph.catalogue import Settings
+
+    out = build_report(
+        G, output, progress=progress, maps=not no_maps, settings=Settings(without_projection=without_projection)
+    )
     click.echo(f"wrote {out}/index.html", err=True)
 
 

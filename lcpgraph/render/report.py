@@ -115,8 +115,16 @@ def _sub(title: str, why: str, content: str) -> str:
 def _entry(key: str, t: dict[str, pd.DataFrame], place: Place, columns: list[str], *, limit=None, df=None) -> str:
     """One catalogue table as a sub-section: its title, its sentence, its rows."""
     table = TABLES[key]
+    if key not in t:
+        return _sub(table.title_for(place), table.sentence_for(place), _NOT_MADE)
     data = t[key] if df is None else df
     return _sub(table.title_for(place), table.sentence_for(place), _table(data, key, columns, place, limit))
+
+
+_NOT_MADE = (
+    '<p class="note">Not made for this report (--without-projection): the forums are too big to tie every '
+    "pair of their members.</p>"
+)
 
 
 def _counts_by_sector(G: nx.MultiDiGraph, coverage: pd.DataFrame) -> pd.DataFrame:
@@ -226,17 +234,20 @@ def _index(G: nx.MultiDiGraph, t: dict[str, pd.DataFrame], slugs: dict[str, str]
         + _entry("duplicated_functions", t, place, ["unit_name", "service", "organisations", "names"])
     )
 
-    agree = t["community_agreement"].iloc[0] if len(t["community_agreement"]) else None
-    comm = t["communities"]
-    differ = comm[comm["agrees"].eq(False).fillna(False)].copy()
-    for col in ("unit", "community_unit"):  # ids to names, for readers
-        differ[col] = [views.name_of(G, x) if isinstance(x, str) and x in G else "" for x in differ[col]]
-    score = f"<p>{escape(str(agree['in_words']))}</p>" if agree is not None else ""
-    communities = score + _sub(
-        f"Partners who work more with another {place.unit}",
-        f"Their group, found from the ties alone, is mostly another {place.unit}'s partners.",
-        _table(differ, "communities", ["name", "unit", "community_unit"], place, limit=15),
-    )
+    if "communities" in t:
+        agree = t["community_agreement"].iloc[0] if len(t["community_agreement"]) else None
+        comm = t["communities"]
+        differ = comm[comm["agrees"].eq(False).fillna(False)].copy()
+        for col in ("unit", "community_unit"):  # ids to names, for readers
+            differ[col] = [views.name_of(G, x) if isinstance(x, str) and x in G else "" for x in differ[col]]
+        score = f"<p>{escape(str(agree['in_words']))}</p>" if agree is not None else ""
+        communities = score + _sub(
+            f"Partners who work more with another {place.unit}",
+            f"Their group, found from the ties alone, is mostly another {place.unit}'s partners.",
+            _table(differ, "communities", ["name", "unit", "community_unit"], place, limit=15),
+        )
+    else:
+        communities = _NOT_MADE
 
     unit_links = "".join(
         f'<li><a href="{UNIT_DIR}/{slugs[u]}.html">{escape(views.name_of(G, u))}</a></li>' for u in slugs
