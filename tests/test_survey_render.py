@@ -3,14 +3,15 @@
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from click.testing import CliRunner
 
 import lcpgraph
 from lcpgraph.cli import main
-from lcpgraph.raw import RawTable
+from lcpgraph.exceptions import ValidationError
 from lcpgraph.survey import render, scores
 from lcpgraph.survey.example import EXAMPLE_SOURCE, ratings_csv, synthetic_ratings, tiny_example
-from lcpgraph.survey.ratings import read_ratings, validate_ratings
+from lcpgraph.survey.ratings import read_ratings
 
 MILLBROOK = Path(__file__).parent.parent / "data" / "examples" / "millbrook"
 
@@ -105,11 +106,34 @@ def test_example_figures_in_the_readme_text_are_what_the_code_makes():
         assert sentence in docs, sentence
 
 
-def test_ratings_from_a_workbook_sheet_validate_the_same():
-    # the loader hands a workbook's "ratings" sheet over as the same raw table
-    G, _ = tiny_example()
-    table = RawTable(
-        "ratings", "survey.xlsx, sheet 'ratings'", ["respondent", "partner", "wave", "works_with", "source"], []
-    )
-    table.rows = [(2, ["a", "b", "2025", "TRUE", "x"]), (3, ["a", "c", "2025", "FALSE", "x"])]
-    assert validate_ratings(table, G)["works_with"].tolist() == [True, False]
+def test_a_ratings_sheet_in_a_workbook_dataset_is_validated_and_located(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    sheets = {
+        "organisations": [
+            ["id", "name", "sector", "source"],
+            ["a", "Ash", "third sector", "x"],
+            ["b", "Birch", "housing", "x"],
+        ],
+        "partnerships": [["id", "name", "type", "source"], ["p", "North", "lcp", "x"]],
+        "relationships": [["from", "to", "kind", "source"], ["a", "p", "member_of", "x"]],
+        "ratings": [
+            ["respondent", "partner", "wave", "works_with", "reliability", "source"],
+            ["a", "b", 2025, True, 3, "x"],  # Excel's TRUE and numbers are read as yes and 3
+            ["b", "a", 2025, "yes", 7, "x"],
+        ],
+    }
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+    wb.save(tmp_path / "data.xlsx")
+    G = lcpgraph.load(tmp_path / "data.xlsx")
+    with pytest.raises(ValidationError) as err:
+        read_ratings(G)
+    assert [(p.path, p.row, p.column) for p in err.value.problems] == [("data.xlsx, sheet 'ratings'", 3, "reliability")]
+    G.graph["ratings_table"].rows.pop()  # without the bad row
+    assert read_ratings(G)[["respondent", "partner", "reliability"]].values.tolist() == [["a", "b", 3]]
+    assert read_ratings(G)["works_with"].tolist() == [True]
