@@ -775,3 +775,9 @@ def explain(term: str, place: Place | None = None) -> list[tuple[str, str, Field
             if want in (f.name, label):
                 out.append((t.key, t.title_for(place), f))
     return out
+
+
+# The partner survey's tables (lcpgraph.survey), registered last: that module reads Field and Table from here.
+from lcpgraph.survey.tables import SURVEY_TABLES as _SURVEY  # noqa: E402
+
+TABLES.update({t.key: t for t in _SURVEY})

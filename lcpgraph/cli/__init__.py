@@ -927,5 +927,9 @@ def explain_command(term: str) -> None:
         click.echo("")
 
 
+from lcpgraph.cli.survey import survey as _survey  # noqa: E402
+
+main.add_command(_survey)
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
