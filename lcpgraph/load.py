@@ -117,6 +117,11 @@ def load(
     G = build_graph(tables, where=str(p), notices=notices, keep_going=keep_going)
     G.graph["name"] = p.stem if p.is_file() else p.resolve().name
     G.graph["path"] = str(p)
+    if G.graph.get("ratings_table") is not None:
+        # Survey ratings refer to the records: checked against them, with the same located errors.
+        from lcpgraph.survey.ratings import read_ratings
+
+        read_ratings(G)
     if as_of is not None:
         G.graph["as_of"] = _as_day(as_of).isoformat()
     return G

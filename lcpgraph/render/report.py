@@ -23,6 +23,8 @@ from lcpgraph.catalogue import TABLES, Settings
 from lcpgraph.files import csv_text, file_slug, report_folder, write_text
 from lcpgraph.place import Place, place_of
 from lcpgraph.render.charts import bar_chart, heat_table, sector_colours, stacked_bars
+from lcpgraph.survey.render import report_section as survey_section
+from lcpgraph.survey.render import unit_section as survey_unit_section
 
 __all__ = ["build_report", "unit_pages"]
 
@@ -299,6 +301,7 @@ def _index(G: nx.MultiDiGraph, t: dict[str, pd.DataFrame], slugs: dict[str, str]
             communities,
             "communities",
         )
+        + survey_section(G)
         + _section(
             f"Maps and {place.unit} pages",
             f"Interactive maps open in any browser with no internet. Each {place.unit} page is for an induction "
@@ -396,6 +399,7 @@ def _unit_page(
             f"What the data records about this {place.unit} (population, dashboard figures).",
             table(facts_df, {"figure": "Figure", "value": "Value"}, "No figures recorded."),
         )
+        + survey_unit_section(G, None, unit)
         + _sub(
             "Map",
             f"This {place.unit}, its members, the boards above it and the {place.units} that share members with it.",
@@ -446,7 +450,9 @@ def build_report(
     say = progress or (lambda _msg: None)
     out = Path(out_dir)
     with report_folder(out) as stage:
-        t = catalogue.run(G, settings=settings, progress=lambda title, i, n: say(f"[{i}/{n}] {title}"))
+        # Survey tables only when the data has survey ratings.
+        keys = [k for k, tb in TABLES.items() if tb.group != "survey" or G.graph.get("ratings_table") is not None]
+        t = catalogue.run(G, keys, settings=settings, progress=lambda title, i, n: say(f"[{i}/{n}] {title}"))
         slugs = unit_pages(G)
         say("writing tables")
         for k, df in t.items():
