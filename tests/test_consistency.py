@@ -21,7 +21,7 @@ from lcpgraph.render.report import build_report, unit_pages
 from .conftest import FIXTURES
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-import synth  # noqa: E402
+import synth
 
 
 def _csv(path: Path) -> list[dict]:
