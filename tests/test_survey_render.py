@@ -99,7 +99,7 @@ def test_the_example_has_non_respondents_and_a_non_trivial_sensitivity_range():
 
 
 def test_example_figures_in_the_readme_text_are_what_the_code_makes():
-    docs = (Path(__file__).parent.parent / "docs-survey.md").read_text(encoding="utf-8")
+    docs = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
     r = CliRunner().invoke(main, ["survey", "scores", str(MILLBROOK), "--wave", "2025"], env={"COLUMNS": "160"})
     assert r.exit_code == 0, r.output
     for sentence in r.output.split("\n\n", 1)[0].splitlines():

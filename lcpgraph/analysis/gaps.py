@@ -484,11 +484,14 @@ def critical_ties(G: nx.MultiDiGraph, names: int = 8, min_cut_off: int = 2) -> p
     g, ids = d.full_igraph
     structural = set(schema.kinds_with_role(*schema.UPWARD_ROLES))
     kinds = g.es["kinds"] if g.ecount() else []
+    ends = g.get_edgelist()
+    degree = g.degree()
     rows = []
     for e in g.bridges():
-        if set(kinds[e]) <= structural:
+        x, y = ends[e]
+        # A partner's only tie cuts off just that partner: no search needed to leave it out.
+        if set(kinds[e]) <= structural or (min_cut_off > 1 and min(degree[x], degree[y]) == 1):
             continue
-        x, y = g.es[e].tuple
         small = _smaller_side(g, x, y)
         if len(small) < min_cut_off:
             continue
