@@ -112,6 +112,7 @@ DISTINGUISHING: frozenset[str] = frozenset({"north", "south", "east", "west", "c
 _POSSESSIVE_RE = re.compile(r"['’`]s\b")
 _APOSTROPHE_RE = re.compile(r"['’`]")
 _NON_WORD_RE = re.compile(r"[\W_]+")
+_SUFFIX_ENDS = frozenset(suffix[-1] for suffix in SUFFIXES)
 
 
 def normalise_name(name: str) -> str:
@@ -132,8 +133,11 @@ def normalise_name(name: str) -> str:
     >>> normalise_name("St James's University Hospital")
     'hospital james st university'
     """
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    if name.isascii():
+        text = name.lower()  # NFKD leaves ASCII as it is, and it has no accents to strip
+    else:
+        text = unicodedata.normalize("NFKD", name)
+        text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     text = text.replace("&", " and ").replace("+", " and ")
     text = _APOSTROPHE_RE.sub("", _POSSESSIVE_RE.sub("", text))
     raw = [w for w in _NON_WORD_RE.split(text) if w]
@@ -141,7 +145,8 @@ def normalise_name(name: str) -> str:
     for w in raw:
         words.extend(ABBREVIATIONS.get(w, (w,)))
     words = [w for w in words if w not in STOPWORDS]
-    stripped = True
+    # most names end in no suffix: look at the last word before trying every suffix
+    stripped = len(words) > 1 and words[-1] in _SUFFIX_ENDS
     while stripped:
         stripped = False
         for suffix in SUFFIXES:
@@ -155,7 +160,15 @@ def normalise_name(name: str) -> str:
 
 def _distinguishing(key: str) -> frozenset[str]:
     """The words of a normalised key that tell siblings apart (numbers, compass points)."""
-    return frozenset(w for w in key.split() if w in DISTINGUISHING or any(c.isdigit() for c in w))
+    # A word of letters only has no digit (letters and digits are separate Unicode classes) and
+    # a number is all digits: both tests run in C and spare most words a per-character scan.
+    return frozenset(
+        [
+            w
+            for w in key.split()
+            if w in DISTINGUISHING or (not w.isalpha() and (w.isdigit() or any(c.isdigit() for c in w)))
+        ]
+    )
 
 
 def _different_words(a: str, b: str, word_threshold: float = 80.0) -> bool:
