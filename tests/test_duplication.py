@@ -238,7 +238,7 @@ def _random_names(seed: int, n: int) -> list[str]:
 
 
 def _random_graph(seed: int, n: int = 240) -> nx.MultiDiGraph:
-    """Records of two kinds with :func:`_random_names` and some shared identifiers."""
+    """Records of two kinds with :func:`_random_names`, some shared identifiers and ``part_of`` ties."""
     rng = random.Random(seed)
     H = nx.MultiDiGraph()
     for i, name in enumerate(_random_names(seed, n)):
@@ -246,11 +246,24 @@ def _random_graph(seed: int, n: int = 240) -> nx.MultiDiGraph:
         H.add_node(
             f"r{i:03d}", kind=rng.choice(["organisation", "organisation", "partnership"]), name=name, identifiers=ids
         )
+    nodes = list(H)
+    for _ in range(n // 4):
+        u, v = rng.sample(nodes, 2)
+        H.add_edge(u, v, kind=rng.choice(["part_of", "part_of", "reports_to"]))
+    for _ in range(n // 10):  # a record inside a record of the same name
+        u = rng.choice(nodes)
+        twin = next((v for v in nodes if v != u and H.nodes[v]["name"] == H.nodes[u]["name"]), None)
+        if twin is not None:
+            H.add_edge(u, twin, kind="part_of")
     return H
 
 
 def _brute_force_records(G: nx.MultiDiGraph, threshold: float) -> pd.DataFrame:
     """duplicate_records by its definition: every pair of records of a kind, in plain loops."""
+    up = nx.DiGraph((u, v) for u, v, k in G.edges(data="kind") if k == "part_of")
+
+    def nested(a, b):
+        return a in up and b in up and (nx.has_path(up, a, b) or nx.has_path(up, b, a))
 
     def distinguishing(key):
         return {w for w in key.split() if w in DISTINGUISHING or any(c.isdigit() for c in w)}
@@ -272,7 +285,7 @@ def _brute_force_records(G: nx.MultiDiGraph, threshold: float) -> pd.DataFrame:
         )
         idents = {str(i).strip().upper() for i in da.get("identifiers", ()) or ()}
         shared = sorted(idents & {str(i).strip().upper() for i in db.get("identifiers", ()) or ()})
-        if shared or alike:
+        if shared or (alike and not nested(a, b)):
             sim = round(sim, 1)
             score = 100.0 if shared else sim
             rows.append(
@@ -292,6 +305,54 @@ def test_duplicate_records_equals_comparing_every_pair(seed, threshold):
     assert len(expected) > 0
     pd.testing.assert_frame_equal(got, expected)
     assert got.to_csv(index=False) == expected.to_csv(index=False)
+
+
+# --- a record inside another of the same name ---------------------------------------------
+
+
+def _localities():
+    """A locality, a sub-locality inside it and a team inside that, all "Market Harborough",
+    and an unrelated partnership of the same name."""
+    H = nx.MultiDiGraph()
+    for n in ("loc", "sub", "team", "other"):
+        H.add_node(n, kind="partnership", name="Market Harborough")
+    H.add_edge("sub", "loc", kind="part_of")
+    H.add_edge("team", "sub", kind="part_of")
+    return H
+
+
+def test_a_record_inside_another_of_the_same_name_is_not_a_duplicate():
+    df = duplicate_records(_localities())
+    # loc/sub and sub/team are part_of directly, loc/team through sub; "other" is in no chain
+    assert df[["id_a", "id_b"]].values.tolist() == [["loc", "other"], ["other", "sub"], ["other", "team"]]
+
+
+def test_a_near_name_inside_another_is_not_a_duplicate_either():
+    H = _localities()
+    H.nodes["team"]["name"] = "Market Harboro"  # 93% alike: a name pair, not a same-key pair
+    pairs = duplicate_records(H)[["id_a", "id_b"]].values.tolist()
+    assert ["loc", "team"] not in pairs and ["sub", "team"] not in pairs
+    assert ["other", "team"] in pairs
+
+
+def test_only_part_of_ties_make_the_chain():
+    H = _localities()
+    H.add_edge("other", "loc", kind="reports_to")  # reporting to a board is not being part of it
+    H.add_node("x", kind="partnership", name="Market Harborough")
+    H.add_edge("x", "loc", kind="part_of")  # x and sub are siblings, both inside loc: no chain
+    pairs = duplicate_records(H)[["id_a", "id_b"]].values.tolist()
+    assert ["loc", "other"] in pairs
+    assert ["sub", "x"] in pairs and ["team", "x"] in pairs
+    assert ["loc", "x"] not in pairs
+
+
+def test_a_shared_identifier_is_reported_inside_a_chain():
+    H = _localities()
+    H.nodes["loc"]["identifiers"] = ("E05012345",)
+    H.nodes["team"]["identifiers"] = ("e05012345",)
+    row = duplicate_records(H).set_index(["id_a", "id_b"]).loc[("loc", "team")]
+    assert row["reason"] == "share identifier E05012345; same name after normalisation"
+    assert ("loc", "sub") not in duplicate_records(H).set_index(["id_a", "id_b"]).index
 
 
 # --- overlapping forums --------------------------------------------------------------------

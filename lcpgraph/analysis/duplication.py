@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from itertools import groupby
 
 import networkx as nx
@@ -373,6 +373,27 @@ def _reason(similarity: float, shared: Sequence[str]) -> str:
     return "; ".join(parts)
 
 
+def _part_of_chain(G: nx.MultiDiGraph) -> Callable[[Hashable, Hashable], bool]:
+    """A test ``nested(a, b)``: is one of two records part of the other, through ``part_of`` ties?
+
+    True when a chain of ``part_of`` relationships leads from ``a`` to ``b`` or from ``b`` to
+    ``a`` (a sub-locality inside a locality, or inside a body inside it). Two such records
+    often share a name without being one body entered twice. This is the one place that says
+    which relationships make such a chain.
+    """
+    up = nx.DiGraph()
+    containers: dict[Hashable, set[Hashable]] = {}
+
+    def inside(n: Hashable) -> set[Hashable]:
+        if not containers:  # built on first use: most calls find no pair to ask about
+            up.add_edges_from((u, v) for u, v, kind in G.edges(data="kind") if kind == "part_of")
+        if n not in containers:
+            containers[n] = nx.descendants(up, n) if n in up else set()
+        return containers[n]
+
+    return lambda a, b: b in inside(a) or a in inside(b)
+
+
 def duplicate_records(G: nx.MultiDiGraph, threshold: float = 90.0) -> pd.DataFrame:
     """Pairs of records that are probably the same body entered twice.
 
@@ -388,7 +409,10 @@ def duplicate_records(G: nx.MultiDiGraph, threshold: float = 90.0) -> pd.DataFra
       and "Leeds South CCG" are siblings, not duplicates), or — at thresholds of 80 and
       above — each has a word the other lacks and those words are not alike ("Morley Health
       Centre" and "Otley Health Centre" name two places). Lower thresholds are a loose search
-      and keep such pairs.
+      and keep such pairs. Nor are two records flagged on their names when one is part of
+      the other, directly or through a chain of ``part_of`` relationships (a "Market
+      Harborough" sub-locality inside the "Market Harborough" locality is two bodies, not
+      one entered twice); such a pair is still flagged if it shares an identifier.
 
     Pairs are only reported, never merged. Every pair is decided exactly as comparing all
     pairs would, but only pairs that can pass are compared: names are compared only with
@@ -427,9 +451,19 @@ def duplicate_records(G: nx.MultiDiGraph, threshold: float = 90.0) -> pd.DataFra
     >>> G.add_node("o3", kind="organisation", name="Harehills Surgery")
     >>> duplicate_records(G)[["id_a", "id_b", "score", "reason"]].to_dict("records")
     [{'id_a': 'o1', 'id_b': 'o2', 'score': 100.0, 'reason': 'same name after normalisation'}]
+
+    A sub-locality inside the locality of the same name is not a duplicate of it:
+
+    >>> G.add_node("p1", kind="partnership", name="Market Harborough")
+    >>> G.add_node("p2", kind="partnership", name="Market Harborough")
+    >>> G.add_edge("p2", "p1", kind="part_of")
+    0
+    >>> duplicate_records(G)[["id_a", "id_b"]].values.tolist()
+    [['o1', 'o2']]
     """
     if not 0 <= threshold <= 100:
         raise LcpGraphError(f"threshold {threshold} is not a percentage; give a number from 0 to 100, e.g. 90")
+    nested = _part_of_chain(G)
     by_kind: dict[str, list[str]] = defaultdict(list)
     attrs = {}
     for n, data in G.nodes(data=True):
@@ -454,7 +488,8 @@ def duplicate_records(G: nx.MultiDiGraph, threshold: float = 90.0) -> pd.DataFra
                 more[key] = members
                 for i, a in enumerate(members[:-1]):
                     for b in members[i + 1 :]:
-                        pairs[(a, b)] = (100.0, [])
+                        if not nested(a, b):
+                            pairs[(a, b)] = (100.0, [])
         # Keys whose numbers or compass points differ are never flagged, so only keys with the
         # same such words are compared: exactly the same pairs, and far fewer comparisons.
         signature = {key: _distinguishing(key) for key in first}
@@ -465,7 +500,9 @@ def duplicate_records(G: nx.MultiDiGraph, threshold: float = 90.0) -> pd.DataFra
                     continue  # a strict search: two places' names, not one name typed twice
                 for a in more.get(block[i], [first[block[i]]]):
                     for b in more.get(block[j], [first[block[j]]]):
-                        pairs[(a, b) if a < b else (b, a)] = (sim, [])
+                        pair = (a, b) if a < b else (b, a)
+                        if not nested(*pair):
+                            pairs[pair] = (sim, [])
         holders: dict[str, list[str]] = defaultdict(list)
         for n in ids:
             for ident in attrs[n].get("identifiers", ()) or ():
