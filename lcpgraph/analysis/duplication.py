@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Sequence
 from itertools import groupby
 
@@ -381,14 +381,19 @@ def _part_of_chain(G: nx.MultiDiGraph) -> Callable[[Hashable, Hashable], bool]:
     often share a name without being one body entered twice. This is the one place that says
     which relationships make such a chain.
     """
-    up = nx.DiGraph()
     containers: dict[Hashable, set[Hashable]] = {}
 
     def inside(n: Hashable) -> set[Hashable]:
-        if not containers:  # built on first use: most calls find no pair to ask about
-            up.add_edges_from((u, v) for u, v, kind in G.edges(data="kind") if kind == "part_of")
+        """Every body ``n`` is part of: walked from ``n`` alone, as few records are asked about."""
         if n not in containers:
-            containers[n] = nx.descendants(up, n) if n in up else set()
+            seen: set[Hashable] = set()
+            stack = [n]
+            while stack:
+                for _, v, kind in G.out_edges(stack.pop(), data="kind"):
+                    if kind == "part_of" and v not in seen:
+                        seen.add(v)
+                        stack.append(v)
+            containers[n] = seen
         return containers[n]
 
     return lambda a, b: b in inside(a) or a in inside(b)
@@ -475,31 +480,33 @@ def duplicate_records(G: nx.MultiDiGraph, threshold: float = 90.0) -> pd.DataFra
         names = {n: str(attrs[n].get("name", n)) for n in ids}
         key_of = {name: normalise_name(name) for name in set(names.values())}  # names repeat
         keys = {n: key_of[names[n]] for n in ids}
-        # One comparison per distinct key; records with the same key are 100% alike. Runs of a
-        # sorted list rather than a list per key: 100,000 short-lived lists, not 100,000 kept
-        # ones for the garbage collector to walk again and again.
-        first: dict[str, str] = {}  # key -> its first record
-        more: dict[str, list[str]] = {}  # key -> all its records, when it has more than one
+        # One comparison per distinct key; records with the same key are 100% alike. Built
+        # without a list per key, as most keys have one record: 100,000 lists kept alive would
+        # only give the garbage collector more to walk.
+        records_of = Counter(keys.values())
+        first = {key: n for n, key in reversed(keys.items())}  # key -> its first record
+        more: dict[str, list[str]] = defaultdict(list)  # key -> all its records, if several
+        for n, key in keys.items():
+            if records_of[key] > 1:
+                more[key].append(n)  # in id order, as ids are
         pairs: dict[tuple[str, str], tuple[float, list[str]]] = {}
-        for key, run in groupby(sorted(ids, key=keys.__getitem__), key=keys.__getitem__):
-            members = list(run)  # sorted: sorted() is stable and ids were sorted
-            first[key] = members[0]
-            if len(members) > 1:
-                more[key] = members
-                for i, a in enumerate(members[:-1]):
-                    for b in members[i + 1 :]:
-                        if not nested(a, b):
-                            pairs[(a, b)] = (100.0, [])
+        for members in more.values():
+            for i, a in enumerate(members[:-1]):
+                for b in members[i + 1 :]:
+                    if not nested(a, b):
+                        pairs[(a, b)] = (100.0, [])
         # Keys whose numbers or compass points differ are never flagged, so only keys with the
         # same such words are compared: exactly the same pairs, and far fewer comparisons.
         signature = {key: _distinguishing(key) for key in first}
-        for _, run in groupby(sorted(sorted(first), key=signature.__getitem__), key=signature.__getitem__):
-            block = list(run)
-            for i, j, sim in _similar_pairs(block, threshold) if len(block) > 1 else ():
+        keys_of = Counter(signature.values())
+        shared_signature = sorted(key for key, sig in signature.items() if keys_of[sig] > 1)
+        for _, run in groupby(sorted(shared_signature, key=signature.__getitem__), key=signature.__getitem__):
+            block = list(run)  # sorted: sorted() is stable
+            for i, j, sim in _similar_pairs(block, threshold):
                 if threshold >= 80 and _different_words(block[i], block[j]):
                     continue  # a strict search: two places' names, not one name typed twice
-                for a in more.get(block[i], [first[block[i]]]):
-                    for b in more.get(block[j], [first[block[j]]]):
+                for a in more.get(block[i]) or [first[block[i]]]:
+                    for b in more.get(block[j]) or [first[block[j]]]:
                         pair = (a, b) if a < b else (b, a)
                         if not nested(*pair):
                             pairs[pair] = (sim, [])
