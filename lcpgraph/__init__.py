@@ -4,74 +4,77 @@
 >>> G = lcpgraph.load()              # the bundled Leeds data
 >>> G.graph["name"]
 'leeds'
+
+Names are imported on first use, so ``import lcpgraph`` (and ``lcpgraph --help``) does not
+load igraph, scipy or rapidfuzz until an analysis needs them.
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from __future__ import annotations
 
-from lcpgraph.analysis.brokerage import brokerage
-from lcpgraph.analysis.centrality import centrality
-from lcpgraph.analysis.communities import (
-    adjusted_rand_index,
-    communities,
-    community_agreement,
-    normalised_mutual_information,
-    official_lcps,
-)
-from lcpgraph.analysis.duplication import duplicate_records, duplicated_functions, meeting_burden, overlapping_forums
-from lcpgraph.analysis.gaps import (
-    citywide_reach,
-    critical_ties,
-    empty_boards,
-    isolated_partners,
-    missing_sectors,
-    peripheral_partners,
-    sector_contact_matrix,
-    sector_coverage,
-    sectors_that_never_meet,
-    single_points_of_failure,
-    unreported_lcps,
-)
-from lcpgraph.exceptions import LcpGraphError, NotFoundError, Problem, ValidationError
-from lcpgraph.load import load
-from lcpgraph.summary import counts_by_kind_and_sector, partners_per_lcp
-from lcpgraph.views import memberships, organisation_projection, simple_graph
+from importlib import import_module
+from importlib.metadata import PackageNotFoundError, version
 
 try:
     __version__ = version("lcpgraph")
 except PackageNotFoundError:  # running from a checkout that is not installed
     __version__ = "0+unknown"
 
-__all__ = [
-    "LcpGraphError",
-    "NotFoundError",
-    "Problem",
-    "ValidationError",
-    "adjusted_rand_index",
-    "brokerage",
-    "centrality",
-    "citywide_reach",
-    "communities",
-    "community_agreement",
-    "counts_by_kind_and_sector",
-    "critical_ties",
-    "duplicate_records",
-    "duplicated_functions",
-    "empty_boards",
-    "isolated_partners",
-    "load",
-    "meeting_burden",
-    "memberships",
-    "missing_sectors",
-    "normalised_mutual_information",
-    "official_lcps",
-    "organisation_projection",
-    "overlapping_forums",
-    "partners_per_lcp",
-    "peripheral_partners",
-    "sector_contact_matrix",
-    "sector_coverage",
-    "sectors_that_never_meet",
-    "simple_graph",
-    "single_points_of_failure",
-    "unreported_lcps",
-]
+# ``load`` is imported now, not on first use: its module has the same name, and importing the
+# module (``from lcpgraph.load import RawTable``) would otherwise leave ``lcpgraph.load`` the module.
+from lcpgraph.load import load as load
+
+#: Public name -> the module that defines it.
+_EXPORTS: dict[str, str] = {
+    "LcpGraphError": "lcpgraph.exceptions",
+    "NotFoundError": "lcpgraph.exceptions",
+    "Problem": "lcpgraph.exceptions",
+    "ValidationError": "lcpgraph.exceptions",
+    "Place": "lcpgraph.place",
+    "place_of": "lcpgraph.place",
+    "at": "lcpgraph.views",
+    "members": "lcpgraph.views",
+    "memberships": "lcpgraph.views",
+    "organisation_projection": "lcpgraph.views",
+    "reporting_chain": "lcpgraph.views",
+    "simple_graph": "lcpgraph.views",
+    "units": "lcpgraph.views",
+    "counts_by_kind_and_sector": "lcpgraph.summary",
+    "partners_per_unit": "lcpgraph.summary",
+    "brokerage": "lcpgraph.analysis.brokerage",
+    "centrality": "lcpgraph.analysis.centrality",
+    "adjusted_rand_index": "lcpgraph.analysis.communities",
+    "communities": "lcpgraph.analysis.communities",
+    "community_agreement": "lcpgraph.analysis.communities",
+    "normalised_mutual_information": "lcpgraph.analysis.communities",
+    "official_units": "lcpgraph.analysis.communities",
+    "duplicate_records": "lcpgraph.analysis.duplication",
+    "duplicated_functions": "lcpgraph.analysis.duplication",
+    "meeting_burden": "lcpgraph.analysis.duplication",
+    "overlapping_forums": "lcpgraph.analysis.duplication",
+    "critical_ties": "lcpgraph.analysis.gaps",
+    "empty_boards": "lcpgraph.analysis.gaps",
+    "isolated_partners": "lcpgraph.analysis.gaps",
+    "missing_sectors": "lcpgraph.analysis.gaps",
+    "peripheral_partners": "lcpgraph.analysis.gaps",
+    "place_wide_reach": "lcpgraph.analysis.gaps",
+    "sector_contact_matrix": "lcpgraph.analysis.gaps",
+    "sector_coverage": "lcpgraph.analysis.gaps",
+    "sectors_that_never_meet": "lcpgraph.analysis.gaps",
+    "single_points_of_failure": "lcpgraph.analysis.gaps",
+    "unreported_units": "lcpgraph.analysis.gaps",
+}
+
+__all__ = sorted([*_EXPORTS, "load"])
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'lcpgraph' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_EXPORTS])

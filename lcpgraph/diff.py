@@ -12,12 +12,12 @@ import networkx as nx
 import pandas as pd
 
 from lcpgraph import schema
-from lcpgraph.views import lcps, memberships
+from lcpgraph.views import units, units_of
 
 __all__ = ["DIFF_TABLES", "changes_graph", "diff_graphs"]
 
 #: The tables :func:`diff_graphs` returns, in order.
-DIFF_TABLES: tuple[str, ...] = ("records", "lcp_membership", "relationships", "new_isolated", "centrality_shifts")
+DIFF_TABLES: tuple[str, ...] = ("records", "unit_membership", "relationships", "new_isolated", "centrality_shifts")
 
 
 def _rel_counter(G: nx.MultiDiGraph) -> Counter:
@@ -41,8 +41,8 @@ def diff_graphs(old: nx.MultiDiGraph, new: nx.MultiDiGraph, top: int = 20) -> di
     -------
     dict of str to pandas.DataFrame
         ``records`` (change, id, name, kind): records added or removed;
-        ``lcp_membership`` (change, lcp, lcp_name, partner, partner_name): partners who joined
-        or left each LCP; ``relationships`` (change, from, from_name, to, to_name, kind):
+        ``unit_membership`` (change, unit, unit_name, partner, partner_name): partners who
+        joined or left each local unit (by the membership rule, on each snapshot's day); ``relationships`` (change, from, from_name, to, to_name, kind):
         relationships added or removed; ``new_isolated`` (id, name, sector): partners with no
         tie now that had one before (or are new and alone); ``centrality_shifts`` (id, name,
         degree_old, degree_new, betweenness_old, betweenness_new, rank_old, rank_new,
@@ -54,7 +54,7 @@ def diff_graphs(old: nx.MultiDiGraph, new: nx.MultiDiGraph, top: int = 20) -> di
     >>> a = nx.MultiDiGraph(); a.add_node("o", kind="organisation", name="O")
     >>> a.add_node("l", kind="partnership", name="L", type="lcp")
     >>> b = a.copy(); _ = b.add_edge("o", "l", kind="member_of")
-    >>> diff_graphs(a, b)["lcp_membership"][["change", "lcp", "partner"]].values.tolist()
+    >>> diff_graphs(a, b)["unit_membership"][["change", "unit", "partner"]].values.tolist()
     [['joined', 'l', 'o']]
     """
     from lcpgraph.analysis.centrality import centrality
@@ -69,13 +69,13 @@ def diff_graphs(old: nx.MultiDiGraph, new: nx.MultiDiGraph, top: int = 20) -> di
     )
 
     rows = []
-    mo, mn = memberships(old), memberships(new)
-    for lcp in sorted(set(lcps(old)) | set(lcps(new))):
-        before = {p for p, fs in mo.items() if lcp in fs}
-        after = {p for p, fs in mn.items() if lcp in fs}
-        rows += [("joined", lcp, _name(old, new, lcp), p, _name(old, new, p)) for p in sorted(after - before)]
-        rows += [("left", lcp, _name(old, new, lcp), p, _name(old, new, p)) for p in sorted(before - after)]
-    membership = pd.DataFrame(rows, columns=["change", "lcp", "lcp_name", "partner", "partner_name"])
+    mo, mn = units_of(old), units_of(new)
+    for unit in sorted(set(units(old)) | set(units(new))):
+        before = {p for p, fs in mo.items() if unit in fs}
+        after = {p for p, fs in mn.items() if unit in fs}
+        rows += [("joined", unit, _name(old, new, unit), p, _name(old, new, p)) for p in sorted(after - before)]
+        rows += [("left", unit, _name(old, new, unit), p, _name(old, new, p)) for p in sorted(before - after)]
+    membership = pd.DataFrame(rows, columns=["change", "unit", "unit_name", "partner", "partner_name"])
 
     ro, rn = _rel_counter(old), _rel_counter(new)
     rel_rows = []
@@ -110,7 +110,7 @@ def diff_graphs(old: nx.MultiDiGraph, new: nx.MultiDiGraph, top: int = 20) -> di
     shifts = shifts.drop(columns="_abs").head(top).reset_index(drop=True)
     return {
         "records": records,
-        "lcp_membership": membership,
+        "unit_membership": membership,
         "relationships": relationships,
         "new_isolated": new_isolated,
         "centrality_shifts": shifts,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["LcpGraphError", "NotFoundError", "Problem", "ValidationError"]
+__all__ = ["LcpGraphError", "NotFoundError", "Problem", "ValidationError", "closest", "did_you_mean"]
 
 
 class LcpGraphError(Exception):
@@ -52,3 +52,27 @@ class ValidationError(LcpGraphError):
 
 class NotFoundError(LcpGraphError):
     """A name or id given by the user matches nothing; the message lists the closest ones."""
+
+
+def closest(value: str, choices, n: int = 1, cutoff: float = 0.6) -> list[str]:
+    """The ``n`` choices most like ``value`` (case-insensitive), best first; none below ``cutoff``.
+
+    >>> closest("Thrid sector", ["third sector", "housing"])
+    ['third sector']
+    """
+    import difflib
+
+    by_lower: dict[str, str] = {}
+    for c in choices:
+        by_lower.setdefault(str(c).lower(), str(c))
+    return [by_lower[m] for m in difflib.get_close_matches(value.lower(), list(by_lower), n=n, cutoff=cutoff)]
+
+
+def did_you_mean(value: str, choices, cutoff: float = 0.6) -> str:
+    """``"; did you mean 'x'?"`` for the closest choice, or ``""`` when nothing is close.
+
+    >>> did_you_mean("membr_of", ["member_of", "chairs"])
+    "; did you mean 'member_of'?"
+    """
+    close = closest(value, choices, 1, cutoff)
+    return f"; did you mean '{close[0]}'?" if close else ""

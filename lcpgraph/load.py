@@ -1,16 +1,19 @@
 """Read partnership tables (a folder of CSV files, or a workbook), validate them, build the graph.
 
 Validation collects every problem before failing, so one run tells the user everything to fix.
+Every problem names the file (or workbook and sheet), the spreadsheet row and the column.
 """
 
 from __future__ import annotations
 
 import csv
-import difflib
+import errno
 import functools
 import io
+import math
 import re
-from collections.abc import Iterable
+import sys
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -18,13 +21,21 @@ from pathlib import Path
 import networkx as nx
 
 from lcpgraph import schema
-from lcpgraph.exceptions import LcpGraphError, Problem, ValidationError
-from lcpgraph.raw import SECTORS_TABLE, RawTable
+from lcpgraph.exceptions import LcpGraphError, Problem, ValidationError, closest, did_you_mean
+from lcpgraph.place import PLACE_KEYS, Place
+from lcpgraph.raw import KNOWN_TABLES, PLACE_TABLE, RATINGS_TABLE, SECTORS_TABLE, RawTable
 
-__all__ = ["RawTable", "build_graph", "load", "read_csv_folder", "resolve_path"]
+__all__ = ["MAX_TABLE_BYTES", "RawTable", "build_graph", "load", "read_csv_folder", "resolve_path"]
 
 _NUMBER_RE = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$|^[+-]?\.\d+$")
 _ORG_ID_RE = re.compile(r"^[A-Z]{2}-[A-Z]{2,6}-[A-Za-z0-9./-]+$")
+# Characters a text cell may not hold: C0 controls but tab, line feed and carriage return, and
+# DEL. They are invalid in XML (GEXF, GraphML, xlsx) and invisible on screen.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+#: The largest table file lcpgraph reads (a bigger one is refused with a clear message, not read
+#: until memory runs out).
+MAX_TABLE_BYTES = 1 << 30
 
 
 def resolve_path(path: str | Path | None) -> Path:
@@ -36,7 +47,9 @@ def resolve_path(path: str | Path | None) -> Path:
     return Path(path)
 
 
-def load(path: str | Path | None = None, *, encoding: str = "utf-8-sig") -> nx.MultiDiGraph:
+def load(
+    path: str | Path | None = None, *, encoding: str = "utf-8-sig", as_of: str | date | None = None
+) -> nx.MultiDiGraph:
     """Load and validate a partnership dataset and return it as a graph.
 
     Parameters
@@ -44,17 +57,21 @@ def load(path: str | Path | None = None, *, encoding: str = "utf-8-sig") -> nx.M
     path : str or Path, optional
         A folder of CSV files (``organisations.csv``, ``partnerships.csv``,
         ``relationships.csv``, and optionally ``boards.csv``, ``people.csv``,
-        ``sectors.csv``) or an Excel workbook (``.xlsx``) with sheets of the same names.
-        Defaults to the bundled Leeds data.
+        ``sectors.csv``, ``place.csv``) or an Excel workbook (``.xlsx``) with sheets of the
+        same names. Defaults to the bundled Leeds data.
     encoding : str
         Text encoding of CSV files. The default reads UTF-8 with or without the byte-order
         mark that Excel's "CSV UTF-8" adds.
+    as_of : str or date, optional
+        The day the analyses read the ties on (default: today); see :func:`lcpgraph.views.at`.
 
     Returns
     -------
     networkx.MultiDiGraph
-        Nodes keyed by id with their attributes; one edge per relationship row. See
-        :mod:`lcpgraph.schema` for the attributes.
+        Nodes keyed by id with their attributes; one edge per relationship row (ended ones
+        too: :func:`lcpgraph.views.current_edges` decides which count). See
+        :mod:`lcpgraph.schema` for the attributes. ``G.graph["place"]`` is the place profile
+        and ``G.graph["notices"]`` lists what was skipped (a help sheet, say).
 
     Raises
     ------
@@ -70,51 +87,117 @@ def load(path: str | Path | None = None, *, encoding: str = "utf-8-sig") -> nx.M
     'third sector'
     """
     p = resolve_path(path)
-    if not p.exists():
+    if p.is_symlink() and not p.exists():
+        raise LcpGraphError(f"{p}: is a broken symbolic link (it points to something that is not there)")
+    try:
+        exists, is_dir = p.exists(), p.is_dir()
+    except OSError as exc:  # a symbolic-link loop, a name too long
+        raise LcpGraphError(f"{p}: cannot be read: {exc.strerror or exc}") from None
+    if not exists:
         raise LcpGraphError(f"{p}: no such file or folder")
-    if p.is_dir():
+    notices: list[str] = []
+    if is_dir:
         tables = read_csv_folder(p, encoding=encoding)
     elif p.suffix.lower() in (".xlsx", ".xlsm"):
         from lcpgraph.workbook import read_workbook
 
-        tables = read_workbook(p)
+        tables = read_workbook(p, notices=notices)
     else:
         raise LcpGraphError(
             f"{p}: expected a folder of CSV files or an Excel workbook (.xlsx), got a '{p.suffix}' file"
         )
-    G = build_graph(tables, where=str(p))
+    G = build_graph(tables, where=str(p), notices=notices)
     G.graph["name"] = p.stem if p.is_file() else p.resolve().name
     G.graph["path"] = str(p)
+    if as_of is not None:
+        G.graph["as_of"] = _as_day(as_of).isoformat()
     return G
 
 
-def read_csv_folder(folder: Path, *, encoding: str = "utf-8-sig") -> dict[str, RawTable]:
-    """Read every ``*.csv`` in ``folder`` into :class:`RawTable` objects, keyed by file stem.
+def _as_day(value: str | date) -> date:
+    if isinstance(value, date):
+        return value
+    d = _parse_date(str(value))
+    if d is None:
+        raise LcpGraphError(f"'{value}' is not a date; give YYYY-MM-DD, e.g. 2024-04-01")
+    return d
 
-    Raises :class:`ValidationError` for files that cannot be read as text or CSV, and for
-    CSV files that are not a known table.
+
+def _describe(exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "is a symbolic link that loops back on itself"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "cannot be read: permission denied"
+    return f"cannot be read: {exc.strerror or exc}"
+
+
+def read_csv_folder(folder: Path, *, encoding: str = "utf-8-sig") -> dict[str, RawTable]:
+    """Read every ``*.csv`` in ``folder`` into :class:`RawTable` objects, keyed by table name.
+
+    File names are matched to tables ignoring case (``Boards.CSV`` is ``boards``). Two files
+    for one table, a CSV file that is no known table, a file that cannot be read (a broken
+    link, a folder named like a table, a file over :data:`MAX_TABLE_BYTES`) and text that is
+    not in ``encoding`` are all problems, raised together as one :class:`ValidationError`.
     """
     problems: list[Problem] = []
     tables: dict[str, RawTable] = {}
-    known = [*schema.TABLES, SECTORS_TABLE]
-    for f in sorted(folder.glob("*.csv")):
-        name = f.stem.lower()
-        where = str(f)
-        if name not in known:
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError as exc:
+        raise LcpGraphError(f"{folder}: {_describe(exc)}") from None
+    by_table: dict[str, list[Path]] = {}
+    for f in entries:
+        if f.suffix.lower() != ".csv":
+            continue
+        name = f.stem.strip().lower()
+        if name not in KNOWN_TABLES:
             problems.append(
                 Problem(
-                    where,
+                    str(f),
                     None,
                     None,
-                    f"'{f.name}' is not a known table{_did_you_mean(name, known)}"
-                    f"; expected one of: {', '.join(k + '.csv' for k in known)}",
+                    f"'{f.name}' is not a known table{did_you_mean(name, KNOWN_TABLES)}"
+                    f"; expected one of: {', '.join(k + '.csv' for k in KNOWN_TABLES)}",
                 )
             )
             continue
+        by_table.setdefault(name, []).append(f)
+    for name, files in by_table.items():
+        if len(files) > 1:
+            problems.append(
+                Problem(
+                    str(folder),
+                    None,
+                    None,
+                    f"{' and '.join(repr(f.name) for f in files)} are both the table '{name}'; keep one of them",
+                )
+            )
+            continue
+        f = files[0]
+        where = str(f)
+        if f.is_symlink() and not f.exists():
+            problems.append(Problem(where, None, None, "is a broken symbolic link (it points to nothing)"))
+            continue
         try:
-            text = f.read_bytes().decode(encoding)
+            if f.is_dir():
+                problems.append(
+                    Problem(where, None, None, f"is a folder, not a CSV file; the table '{name}' must be a file")
+                )
+                continue
+            size = f.stat().st_size
+            if size > MAX_TABLE_BYTES:
+                problems.append(
+                    Problem(where, None, None, f"is {size / 2**30:.1f} GB; lcpgraph reads tables of up to 1 GB")
+                )
+                continue
+            data = f.read_bytes()
+        except OSError as exc:
+            problems.append(Problem(where, None, None, _describe(exc)))
+            continue
+        try:
+            text = data.decode(encoding)
         except UnicodeDecodeError as exc:
-            line = f.read_bytes()[: exc.start].count(b"\n") + 1
+            line = data[: exc.start].count(b"\n") + 1
             problems.append(
                 Problem(
                     where,
@@ -138,11 +221,19 @@ def read_csv_folder(folder: Path, *, encoding: str = "utf-8-sig") -> dict[str, R
 
 
 def parse_csv_text(text: str, *, name: str, where: str) -> tuple[RawTable | None, list[Problem]]:
-    """Split CSV text into a :class:`RawTable`; a problem instead when it cannot be parsed."""
+    """Split CSV text into a :class:`RawTable`; a located problem instead when it cannot be parsed."""
+    records: list[list[str]] = []
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        records = list(csv.reader(io.StringIO(text, newline="")))
+        for r in reader:
+            records.append(r)
     except csv.Error as exc:
-        return None, [Problem(where, None, None, f"cannot be read as CSV: {exc}")]
+        row = len(records) + 1
+        column = None
+        detail = str(exc)
+        if "field larger than field limit" in detail:
+            column, detail = _oversized_cell(text, row, records[0] if records else [])
+        return None, [Problem(where, row, column, f"cannot be read as CSV: {detail}")]
     if not records or not any(cell.strip() for cell in records[0]):
         return None, [Problem(where, None, None, "is empty: expected a header row naming the columns")]
     header = records[0]
@@ -150,20 +241,37 @@ def parse_csv_text(text: str, *, name: str, where: str) -> tuple[RawTable | None
     return RawTable(name, where, header, rows), []
 
 
+def _oversized_cell(text: str, row: int, header: list[str]) -> tuple[str | None, str]:
+    """Which cell of record ``row`` is over the csv module's field limit, and how long it is."""
+    limit = csv.field_size_limit()
+    csv.field_size_limit(sys.maxsize)
+    try:
+        for i, r in enumerate(csv.reader(io.StringIO(text, newline="")), start=1):
+            if i == row:
+                for j, cell in enumerate(r):
+                    if len(cell) > limit:
+                        col = (
+                            header[j].strip().lower() if j < len(header) and header[j].strip() else f"(column {j + 1})"
+                        )
+                        return col, f"a cell is {len(cell):,} characters long; the most a cell may hold is {limit:,}"
+                break
+    except csv.Error:
+        pass
+    finally:
+        csv.field_size_limit(limit)
+    return None, f"a cell is longer than {limit:,} characters"
+
+
 # --------------------------------------------------------------------------------------
 # validation
-
-
-def _did_you_mean(value: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def _parse_number(text: str) -> float | None:
     t = text.strip().replace("_", "")
     if not _NUMBER_RE.match(t):
         return None
-    return float(t.replace(",", ""))
+    value = float(t.replace(",", ""))
+    return value if math.isfinite(value) else None
 
 
 def _parse_date(text: str) -> date | None:
@@ -176,6 +284,15 @@ def _parse_date(text: str) -> date | None:
     return None
 
 
+def _invisible(text: str) -> list[str]:
+    """Characters in an id that a reader cannot see or tell apart from a space."""
+    return [
+        c
+        for c in text
+        if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") or (unicodedata.category(c) == "Zs" and c != " ")
+    ]
+
+
 @dataclass
 class _Record:
     table: str
@@ -185,20 +302,39 @@ class _Record:
 
 
 def _check_header(table: RawTable, problems: list[Problem]) -> list[str] | None:
-    """Normalised header names, or None when the table cannot be read further."""
+    """Normalised header names ('' for a column to ignore), or None when the table cannot be read further."""
     header = [h.strip().lower() for h in table.header]
     ok = True
     seen: dict[str, int] = {}
+    reserved = schema.RESERVED_COLUMNS.get(table.name, ())
+    spec = schema.TABLES.get(table.name)
+    declared = {c.name for c in spec} if spec else set()
     for i, h in enumerate(header):
         if not h:
+            continue
+        if _CONTROL_RE.search(h):
+            problems.append(Problem(table.where, 1, f"(column {i + 1})", "the column name holds a control character"))
+            ok = False
             continue
         if h in seen:
             problems.append(
                 Problem(table.where, 1, h, f"column '{h}' appears twice (columns {seen[h] + 1} and {i + 1})")
             )
             ok = False
+        if h in reserved and h not in declared:
+            problems.append(
+                Problem(
+                    table.where,
+                    1,
+                    h,
+                    f"the column name '{h}' is used by lcpgraph itself (it sets each record's {h}); rename the column",
+                )
+            )
+            ok = False
         seen[h] = i
-    spec = schema.TABLES.get(table.name)
+    for h in schema.TEMPLATE_HELP_COLUMNS.get(table.name, ()):
+        if h in seen:
+            header[seen[h]] = ""  # the template's look-up help: not data
     if spec is not None:
         known = [c.name for c in spec]
         for c in spec:
@@ -208,14 +344,17 @@ def _check_header(table: RawTable, problems: list[Problem]) -> list[str] | None:
                         table.where,
                         1,
                         c.name,
-                        f"required column '{c.name}' is missing{_did_you_mean(c.name, set(header) - set(known))}"
+                        f"required column '{c.name}' is missing{did_you_mean(c.name, set(header) - set(known))}"
                         f"; the header has: {', '.join(h for h in header if h) or '(nothing)'}",
                     )
                 )
                 ok = False
-    elif SECTORS_TABLE == table.name and "sector" not in seen:
-        problems.append(Problem(table.where, 1, "sector", "required column 'sector' is missing"))
-        ok = False
+    else:
+        needed = {SECTORS_TABLE: ("sector",), PLACE_TABLE: ("key", "value")}.get(table.name, ())
+        for c in needed:
+            if c not in seen:
+                problems.append(Problem(table.where, 1, c, f"required column '{c}' is missing"))
+                ok = False
     return header if ok else None
 
 
@@ -237,17 +376,33 @@ def _records(table: RawTable, header: list[str], problems: list[Problem]) -> lis
                     )
                 )
                 continue
-        values = {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header) if h}
+        values = {}
         for i, h in enumerate(header):
-            if not h and i < len(cells) and cells[i].strip():
+            cell = cells[i] if i < len(cells) else ""
+            if not h:
+                if cell.strip() and i < len(table.header) and not table.header[i].strip():
+                    problems.append(
+                        Problem(
+                            table.where,
+                            row,
+                            f"(column {i + 1})",
+                            f"value {cell.strip()!r} sits under a blank header cell; name the column",
+                        )
+                    )
+                continue
+            bad = _CONTROL_RE.search(cell)
+            if bad:
                 problems.append(
                     Problem(
                         table.where,
                         row,
-                        f"(column {i + 1})",
-                        f"value {cells[i].strip()!r} sits under a blank header cell; name the column",
+                        h,
+                        f"holds the control character U+{ord(bad.group()):04X}, which cannot be shown or exported; "
+                        "delete it (it often comes from copying out of another program)",
                     )
                 )
+                cell = _CONTROL_RE.sub("", cell)
+            values[h] = cell.strip()
         out.append(_Record(table.name, table.where, row, values))
     return out
 
@@ -256,6 +411,28 @@ def _records(table: RawTable, header: list[str], problems: list[Problem]) -> lis
 def _by_norm(choices: tuple[str, ...]) -> dict[str, str]:
     """Normalised term -> canonical term, built once per vocabulary (not once per cell)."""
     return {schema.normalise_term(c): c for c in choices}
+
+
+def _choice(raw: str, choices: tuple[str, ...]) -> str | None:
+    return _by_norm(choices).get(schema.normalise_term(raw))
+
+
+def _unknown(col: str, raw: str, choices: tuple[str, ...], extend_hint: str = "") -> str:
+    by_norm = _by_norm(choices)
+    close = closest(schema.normalise_term(raw), list(by_norm))
+    hint = f"; did you mean '{by_norm[close[0]]}'?" if close else ""
+    return f"{col} '{raw}' is not known{hint} Allowed: {', '.join(choices)}{extend_hint}"
+
+
+def _check_number(rec: _Record, col: schema.Column, raw: str, problems: list[Problem]) -> None:
+    value = _parse_number(raw)
+    if value is None:
+        too_big = _NUMBER_RE.match(raw.strip().replace("_", "")) is not None
+        why = "is too large to be a number" if too_big else "is not a number"
+        problems.append(Problem(rec.where, rec.row, col.name, f"{col.name} '{raw}' {why}"))
+    elif col.minimum is not None and (value < col.minimum or (value == col.minimum and not col.minimum_allowed)):
+        bound = f"at least {col.minimum:g}" if col.minimum_allowed else f"more than {col.minimum:g}"
+        problems.append(Problem(rec.where, rec.row, col.name, f"{col.name} {raw} is not allowed; it must be {bound}"))
 
 
 def _check_cell(rec: _Record, col: schema.Column, sectors: tuple[str, ...], problems: list[Problem]) -> None:
@@ -267,27 +444,32 @@ def _check_cell(rec: _Record, col: schema.Column, sectors: tuple[str, ...], prob
                 Problem(rec.where, rec.row, col.name, f"{col.name} is blank; expected {col.description.lower()}")
             )
         return
-    if col.type == "choice":
-        choices = sectors if col.name == "sector" else col.choices
-        by_norm = _by_norm(choices)
-        canonical = by_norm.get(schema.normalise_term(raw))
-        if canonical is None:
-            close = difflib.get_close_matches(schema.normalise_term(raw), list(by_norm), n=1, cutoff=0.6)
-            hint = f"; did you mean '{by_norm[close[0]]}'?" if close else ""
+    if col.type in ("id", "ref"):
+        # One spelling per id: the same letters typed two ways (a composed é, a decomposed é)
+        # must not become two records.
+        value = unicodedata.normalize("NFC", raw)
+        hidden = _invisible(value)
+        if hidden:
+            names = ", ".join(sorted({f"U+{ord(c):04X} {unicodedata.name(c, 'unnamed')}" for c in hidden}))
             problems.append(
                 Problem(
                     rec.where,
                     rec.row,
                     col.name,
-                    f"{col.name} '{raw}' is not known{hint} Allowed: {', '.join(choices)}"
-                    + (" (add new sectors in sectors.csv)" if col.name == "sector" else ""),
+                    f"{col.name} {raw!r} holds a character you cannot see ({names}); retype the id",
                 )
             )
+        rec.values[col.name] = value
+    elif col.type == "choice":
+        choices = sectors if col.name == "sector" else col.choices
+        canonical = _choice(raw, choices)
+        if canonical is None:
+            extra = " (add new sectors in sectors.csv)" if col.name == "sector" else ""
+            problems.append(Problem(rec.where, rec.row, col.name, _unknown(col.name, raw, choices, extra)))
         else:
             rec.values[col.name] = canonical
     elif col.type == "number":
-        if _parse_number(raw) is None:
-            problems.append(Problem(rec.where, rec.row, col.name, f"{col.name} '{raw}' is not a number"))
+        _check_number(rec, col, raw, problems)
     elif col.type == "date":
         if _parse_date(raw) is None:
             problems.append(
@@ -310,6 +492,15 @@ def _check_cell(rec: _Record, col: schema.Column, sectors: tuple[str, ...], prob
                         "GB-CHC-1234567 or GB-COH-01234567",
                     )
                 )
+    elif col.name == "source" and schema.normalise_term(raw) == schema.normalise_term(schema.EXAMPLE_SOURCE):
+        problems.append(
+            Problem(
+                rec.where,
+                rec.row,
+                col.name,
+                "this is the template's example row; delete it, or write where the row came from to keep it",
+            )
+        )
 
 
 def _split_list(raw: str) -> tuple[str, ...]:
@@ -331,7 +522,72 @@ def _extra_attributes(records: list[_Record], spec: tuple[schema.Column, ...]) -
     return extras
 
 
-def build_graph(tables: dict[str, RawTable], *, where: str = "") -> nx.MultiDiGraph:
+def _read_place(table: RawTable, header: list[str], sectors: tuple[str, ...], problems: list[Problem]) -> Place | None:
+    """The place profile from a ``place`` table of key/value rows; problems located by row."""
+    values: dict[str, object] = {}
+    sources: dict[str, str] = {}
+    seen: dict[str, int] = {}
+    vocab = {
+        "unit_types": schema.PARTNERSHIP_TYPES,
+        "expected_sectors": sectors,
+        "focus_sectors": sectors,
+        "levels": schema.BOARD_LEVELS,
+        "place_scope": schema.SCOPES,
+    }
+    n_before = len(problems)
+    for rec in _records(table, header, problems):
+        key = schema.normalise_term(rec.values.get("key", "")).replace(" ", "_")
+        raw = rec.values.get("value", "")
+        if not key:
+            problems.append(
+                Problem(rec.where, rec.row, "key", "key is blank; expected one of: " + ", ".join(PLACE_KEYS))
+            )
+            continue
+        if key not in PLACE_KEYS:
+            problems.append(
+                Problem(
+                    rec.where,
+                    rec.row,
+                    "key",
+                    f"key '{rec.values['key']}' is not known{did_you_mean(key, PLACE_KEYS)} Known: {', '.join(PLACE_KEYS)}",
+                )
+            )
+            continue
+        if key in seen:
+            problems.append(Problem(rec.where, rec.row, "key", f"key '{key}' is already given at row {seen[key]}"))
+            continue
+        seen[key] = rec.row
+        if rec.values.get("source"):
+            sources[key] = rec.values["source"]
+        if not raw:
+            continue  # a blank value keeps the default
+        kind = PLACE_KEYS[key]
+        if kind == "int":
+            number = _parse_number(raw)
+            if number is None or number != int(number) or number < 1:
+                problems.append(
+                    Problem(rec.where, rec.row, "value", f"{key} '{raw}' must be a whole number, 1 or more")
+                )
+            else:
+                values[key] = int(number)
+        elif key in vocab:
+            items = _split_list(raw) if kind == "list" else (raw,)
+            canonical = []
+            for item in items:
+                c = _choice(item, vocab[key])
+                if c is None:
+                    problems.append(Problem(rec.where, rec.row, "value", _unknown(key, item, vocab[key])))
+                elif c not in canonical:
+                    canonical.append(c)
+            values[key] = tuple(canonical) if kind == "list" else (canonical[0] if canonical else "")
+        else:
+            values[key] = raw
+    if len(problems) > n_before:
+        return None
+    return Place(**values, sources=sources)
+
+
+def build_graph(tables: dict[str, RawTable], *, where: str = "", notices: list[str] | None = None) -> nx.MultiDiGraph:
     """Validate raw tables and build the graph; raise :class:`ValidationError` listing every problem.
 
     Examples
@@ -363,6 +619,8 @@ def build_graph(tables: dict[str, RawTable], *, where: str = "") -> nx.MultiDiGr
 
     headers: dict[str, list[str]] = {}
     for name, table in tables.items():
+        if name == RATINGS_TABLE:
+            continue  # read by lcpgraph.survey, against the records built here
         h = _check_header(table, problems)
         if h is not None:
             headers[name] = h
@@ -378,6 +636,9 @@ def build_graph(tables: dict[str, RawTable], *, where: str = "") -> nx.MultiDiGr
         sectors = sectors + tuple(
             dict.fromkeys(s.strip().lower() for s in extra if schema.normalise_term(s) not in known)
         )
+    place = None
+    if PLACE_TABLE in headers:
+        place = _read_place(tables[PLACE_TABLE], headers[PLACE_TABLE], sectors, problems)
 
     # nodes
     node_records: dict[str, _Record] = {}
@@ -393,6 +654,14 @@ def build_graph(tables: dict[str, RawTable], *, where: str = "") -> nx.MultiDiGr
         for rec in records:
             for col in spec:
                 _check_cell(rec, col, sectors, problems)
+            for k, v in rec.values.items():
+                if (
+                    k not in {c.name for c in spec}
+                    and v
+                    and _NUMBER_RE.match(v.replace("_", ""))
+                    and _parse_number(v) is None
+                ):
+                    problems.append(Problem(rec.where, rec.row, k, f"{k} '{v}' is too large to be a number"))
             nid = rec.values.get("id", "")
             if not nid:
                 continue
@@ -430,7 +699,7 @@ def build_graph(tables: dict[str, RawTable], *, where: str = "") -> nx.MultiDiGr
                             rec.row,
                             end,
                             f"'{ref}' is not the id of any organisation, partnership, board or person"
-                            f"{_did_you_mean(ref, node_records)}",
+                            f"{did_you_mean(ref, node_records)}",
                         )
                     )
                     ok = False
@@ -487,19 +756,28 @@ def build_graph(tables: dict[str, RawTable], *, where: str = "") -> nx.MultiDiGr
 
     G = nx.MultiDiGraph()
     G.graph["sectors"] = sectors
+    if place is not None:
+        G.graph["place"] = place
+    G.graph["notices"] = list(notices or [])
     for tname, records in all_node_records:
         spec = schema.TABLES[tname]
         extras = _extra_attributes(records, spec)
         for rec in records:
-            G.add_node(
-                rec.values["id"], kind=schema.TABLE_KIND[tname], **_attributes(rec.values, spec, extras, skip=("id",))
-            )
+            nid = rec.values["id"]
+            # Attributes are set as a dict, never as keyword arguments: a user's column named
+            # like a parameter of add_node must not collide with it.
+            G.add_node(nid)
+            G.nodes[nid].update(_attributes(rec.values, spec, extras, skip=("id",)))
+            G.nodes[nid]["kind"] = schema.TABLE_KIND[tname]
     rel_spec = schema.TABLES["relationships"]
     rel_extras = _extra_attributes(rel_records, rel_spec)
     for i, rec in enumerate(rel_records):
         attrs = _attributes(rec.values, rel_spec, rel_extras, skip=("from", "to"))
         attrs.setdefault("weight", 1.0)
-        G.add_edge(rec.values["from"], rec.values["to"], key=i, **attrs)
+        G.add_edge(rec.values["from"], rec.values["to"], key=i)
+        G.edges[rec.values["from"], rec.values["to"], i].update(attrs)
+    if RATINGS_TABLE in tables:
+        G.graph["ratings_table"] = tables[RATINGS_TABLE]
     return G
 
 

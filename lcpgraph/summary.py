@@ -1,4 +1,4 @@
-"""Descriptive counts: how many of each kind and sector, and who sits in each LCP."""
+"""Descriptive counts: how many of each kind and sector, and how many members each local unit has."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import networkx as nx
 import pandas as pd
 
 from lcpgraph import schema
-from lcpgraph.views import lcps, memberships
+from lcpgraph.views import derived, name_of, sector_of, units
 
-__all__ = ["counts_by_kind_and_sector", "partners_per_lcp"]
+__all__ = ["counts_by_kind_and_sector", "partners_per_unit"]
 
 
 def counts_by_kind_and_sector(G: nx.MultiDiGraph) -> pd.DataFrame:
@@ -39,25 +39,34 @@ def counts_by_kind_and_sector(G: nx.MultiDiGraph) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def partners_per_lcp(G: nx.MultiDiGraph) -> pd.DataFrame:
-    """Count the organisations and people sitting in each LCP.
+def partners_per_unit(G: nx.MultiDiGraph) -> pd.DataFrame:
+    """The members of each local unit, by :func:`lcpgraph.views.members`'s rule.
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``lcp`` (id), ``name``, ``organisations``, ``people``, ``sectors`` (distinct
-        sectors among its organisations); one row per LCP, sorted by name.
+        Columns ``unit`` (id), ``name``, ``members`` (organisations + people),
+        ``organisations``, ``people``, ``sectors`` (distinct sectors among all members);
+        one row per unit, sorted by name.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("u", kind="partnership", type="local partnership", name="North")
+    >>> G.add_node("a", kind="organisation", sector="housing")
+    >>> G.add_node("p", kind="person", sector="housing")
+    >>> _ = G.add_edge("a", "u", kind="member_of"); _ = G.add_edge("p", "u", kind="chairs")
+    >>> partners_per_unit(G).to_dict("records")
+    [{'unit': 'u', 'name': 'North', 'members': 2, 'organisations': 1, 'people': 1, 'sectors': 1}]
     """
-    members: dict[str, list[str]] = {lcp: [] for lcp in lcps(G)}
-    for node, forums in memberships(G).items():
-        for f in forums:
-            if f in members:
-                members[f].append(node)
+    d = derived(G)
+    sec = sector_of(G)
     rows = []
-    for lcp, ms in members.items():
-        orgs = [m for m in ms if G.nodes[m].get("kind") == schema.ORGANISATION]
-        people = [m for m in ms if G.nodes[m].get("kind") == schema.PERSON]
-        sectors = {G.nodes[m].get("sector") for m in orgs} - {None}
-        rows.append((lcp, G.nodes[lcp].get("name", lcp), len(orgs), len(people), len(sectors)))
-    df = pd.DataFrame(rows, columns=["lcp", "name", "organisations", "people", "sectors"])
-    return df.sort_values(["name", "lcp"]).reset_index(drop=True)
+    for u in units(G):
+        ms = d.members[u]
+        orgs = sum(1 for m in ms if d.kind[m] == schema.ORGANISATION)
+        sectors = {sec[m] for m in ms if sec.get(m)}
+        rows.append((u, name_of(G, u), len(ms), orgs, len(ms) - orgs, len(sectors)))
+    df = pd.DataFrame(rows, columns=["unit", "name", "members", "organisations", "people", "sectors"])
+    df = df.astype({c: "int64" for c in ("members", "organisations", "people", "sectors")})
+    return df.sort_values(["name", "unit"]).reset_index(drop=True)

@@ -1,41 +1,67 @@
-"""Derived views of the partnership graph that analyses compute on.
+"""One meaning per concept: membership, reporting lines, local units and current ties.
 
-The loaded graph is a multigraph of typed relationships. Most questions are asked of one of
-three simpler views:
+The loaded graph is a multigraph of typed relationships. Every analysis, the map and the report
+ask the questions below of it, and nothing else decides them:
 
-* :func:`simple_graph` — every node, every relationship as one undirected weighted edge
-  ("who is connected to whom, by any tie");
-* :func:`memberships` — the affiliation network: who sits in which forum (partnership or board);
-* :func:`organisation_projection` — organisations joined when they sit in the same forum or
-  have a direct tie, weighted by how many ("who connects to whom" between partners).
+* which relationships are **current** (:func:`current_edges`): a tie whose ``end`` is before
+  the graph's ``as_of`` day (today unless :func:`at` says otherwise), or whose ``start`` is
+  after it, is left out;
+* who is a **member** of a partnership or board (:func:`members`, :func:`memberships`): see
+  :func:`members` for the rule;
+* who **sits** in which forum (:func:`seats`): the direct seats only, for meeting burden and
+  overlapping forums (a practice in a sub-locality sits in the sub-locality's meetings, not the
+  locality's);
+* the **local units** (:func:`units`): the partnerships of the types the place profile names;
+* **reporting lines** (:func:`reporting_lines`, :func:`reporting_chain`): reporting and
+  containment ties followed upwards;
+* three simpler graphs: :func:`simple_graph` (every record, every current tie as one
+  undirected weighted edge), :func:`organisation_projection` (organisations tied by the forums
+  they sit in together and their direct ties) and the same two as igraph graphs
+  (:func:`full_igraph`, :func:`projection_igraph`) for the compiled measures.
+
+Everything is computed once per graph and kept (see :func:`derived`): a report asks for the
+members of every unit many times, and the answer is the same object each time.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import weakref
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from functools import cached_property
 
 import networkx as nx
 import numpy as np
-import scipy.sparse as sp
 
 from lcpgraph import schema
+from lcpgraph.place import place_of
 
 __all__ = [
-    "DIRECT_KINDS",
-    "MEMBERSHIP_KINDS",
-    "forum_members",
-    "lcps",
+    "Derived",
+    "at",
+    "current_edges",
+    "derived",
+    "forget",
+    "is_current",
+    "members",
     "memberships",
+    "name_of",
     "nodes_of_kind",
     "organisation_projection",
+    "partners",
+    "reaches_board",
+    "reporting_chain",
+    "reporting_lines",
+    "seats",
+    "sector_of",
     "simple_graph",
+    "sub_units",
+    "units",
+    "units_of",
 ]
 
-#: Relationship kinds that put a member *in* a forum.
-MEMBERSHIP_KINDS: tuple[str, ...] = ("member_of", "chairs")
-
-#: Relationship kinds that tie two organisations directly (not through a forum).
-DIRECT_KINDS: tuple[str, ...] = ("works_with", "shares_role", "funds", "part_of", "supports")
+PARTNER_KINDS: tuple[str, ...] = (schema.ORGANISATION, schema.PERSON)
 
 
 def nodes_of_kind(G: nx.Graph, *kinds: str) -> list[str]:
@@ -48,17 +74,471 @@ def nodes_of_kind(G: nx.Graph, *kinds: str) -> list[str]:
     return sorted(n for n, k in G.nodes(data="kind") if k in kinds)
 
 
-def lcps(G: nx.Graph) -> list[str]:
-    """Ids of the Local Care Partnerships (partnerships of type ``lcp``), sorted."""
-    return sorted(n for n, d in G.nodes(data=True) if d.get("kind") == schema.PARTNERSHIP and d.get("type") == "lcp")
+def name_of(G: nx.Graph, n: str) -> str:
+    """The display name of record ``n`` (its id when it has none)."""
+    return str(G.nodes[n].get("name", n))
+
+
+# --------------------------------------------------------------------------------------
+# time
+
+
+def _day(value: object) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def as_of(G: nx.Graph) -> dt.date:
+    """The day a graph's ties are read on: ``G.graph["as_of"]``, or today."""
+    return _day(G.graph.get("as_of")) or dt.date.today()
+
+
+def is_current(data: dict, day: dt.date) -> bool:
+    """True when a relationship with these attributes holds on ``day``.
+
+    A tie holds from its ``start`` (if any) to its ``end`` (if any), both days included.
+
+    >>> d = dt.date(2024, 1, 1)
+    >>> is_current({}, d), is_current({"end": "2023-03-31"}, d), is_current({"start": "2025-01-01"}, d)
+    (True, False, False)
+    """
+    start, end = _day(data.get("start")), _day(data.get("end"))
+    return (start is None or start <= day) and (end is None or end >= day)
+
+
+def at(G: nx.MultiDiGraph, day: str | dt.date) -> nx.MultiDiGraph:
+    """A view of ``G`` whose analyses read the ties that held on ``day`` (``--as-of``).
+
+    The view shares the nodes and relationships with ``G`` (nothing is copied); only its
+    graph attributes are its own, so ``G`` keeps its own day.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_nodes_from(["a", "b"], kind="organisation")
+    >>> _ = G.add_edge("a", "b", kind="works_with", start="2020-01-01", end="2021-12-31")
+    >>> len(current_edges(at(G, "2021-06-01"))), len(current_edges(at(G, "2023-01-01")))
+    (1, 0)
+    """
+    view = nx.subgraph_view(G)
+    view.graph = dict(G.graph)
+    view.graph["as_of"] = _day(day).isoformat()
+    return view
+
+
+def current_edges(G: nx.MultiDiGraph) -> list[tuple[str, str, dict]]:
+    """The relationships that hold on the graph's day, as ``(from, to, attributes)``.
+
+    This is the one place that decides which ties count: every analysis reads its edges here.
+    """
+    return derived(G).edges
+
+
+# --------------------------------------------------------------------------------------
+# the cache of derived structures
+
+
+class Derived:
+    """Everything lcpgraph derives from one graph, computed on first use and kept.
+
+    Build it with :func:`derived`, which caches one per graph (and builds it again when the
+    graph's size or day changes). Attributes are plain dicts and lists of sorted ids.
+    """
+
+    def __init__(self, G: nx.MultiDiGraph) -> None:
+        self._G = weakref.ref(G)
+        self.day = as_of(G)
+        self.place = place_of(G)
+        self.kind: dict[str, str] = dict(G.nodes(data="kind", default=""))
+        day = self.day
+        self.edges: list[tuple[str, str, dict]] = [(u, v, d) for u, v, d in G.edges(data=True) if is_current(d, day)]
+        self.ended = G.number_of_edges() - len(self.edges)
+
+    @property
+    def G(self) -> nx.MultiDiGraph:
+        G = self._G()
+        if G is None:  # pragma: no cover - the graph owns the cache
+            raise RuntimeError("the graph these views came from is gone")
+        return G
+
+    # --- membership
+
+    @cached_property
+    def seats(self) -> dict[str, list[str]]:
+        """node -> forums it holds a seat in directly (membership or presence role)."""
+        kind = self.kind
+        forums = set(schema.FORUM_KINDS)
+        out: dict[str, set[str]] = defaultdict(set)
+        for u, v, d in self.edges:
+            spec = schema.RELATIONSHIP_KINDS.get(d.get("kind", ""))
+            if spec is None or spec.role not in schema.MEMBER_ROLES:
+                continue
+            if kind.get(v) in forums:
+                out[u].add(v)
+            elif not spec.directed and kind.get(u) in forums:
+                out[v].add(u)  # a two-way tie written forum-first (shares_role)
+        return {n: sorted(fs) for n, fs in sorted(out.items())}
+
+    @cached_property
+    def contains(self) -> dict[str, list[str]]:
+        """forum -> forums that are part of it (containment role), sorted."""
+        forums = set(schema.FORUM_KINDS)
+        out: dict[str, set[str]] = defaultdict(set)
+        for u, v, d in self.edges:
+            if schema.role_of(d.get("kind", "")) == schema.CONTAINMENT:
+                if self.kind.get(u) in forums and self.kind.get(v) in forums:
+                    out[v].add(u)
+        return {n: sorted(cs) for n, cs in sorted(out.items())}
+
+    def _within(self, forum: str) -> list[str]:
+        """``forum`` and every forum part of it, however deep (cycle-safe), sorted."""
+        seen = {forum}
+        stack = [forum]
+        while stack:
+            for c in self.contains.get(stack.pop(), ()):
+                if c not in seen:
+                    seen.add(c)
+                    stack.append(c)
+        return sorted(seen)
+
+    @cached_property
+    def members(self) -> dict[str, list[str]]:
+        """forum -> its partner members by the membership rule (every forum appears)."""
+        partners = set(PARTNER_KINDS)
+        direct: dict[str, set[str]] = defaultdict(set)
+        for n, fs in self.seats.items():
+            if self.kind.get(n) in partners:
+                for f in fs:
+                    direct[f].add(n)
+        out = {}
+        for f in sorted(n for n, k in self.kind.items() if k in schema.FORUM_KINDS):
+            ms: set[str] = set()
+            for g in self._within(f):
+                ms |= direct.get(g, set())
+            out[f] = sorted(ms)
+        return out
+
+    @cached_property
+    def memberships(self) -> dict[str, list[str]]:
+        """partner -> forums it is a member of by the rule (every partner appears)."""
+        out: dict[str, list[str]] = {n: [] for n in sorted(self.kind) if self.kind[n] in PARTNER_KINDS}
+        for f, ms in self.members.items():
+            for m in ms:
+                out[m].append(f)
+        return out
+
+    @cached_property
+    def sub_units(self) -> dict[str, list[str]]:
+        """forum -> forums inside it: part of it, or sitting in it as a member (every forum appears)."""
+        out: dict[str, set[str]] = {f: set() for f in self.members}
+        for f, cs in self.contains.items():
+            out[f].update(cs)
+        for n, fs in self.seats.items():
+            if self.kind.get(n) in schema.FORUM_KINDS:
+                for f in fs:
+                    out[f].add(n)
+        return {f: sorted(cs) for f, cs in out.items()}
+
+    @cached_property
+    def units(self) -> list[str]:
+        types = set(self.place.unit_types)
+        G = self.G
+        return sorted(n for n, k in self.kind.items() if k == schema.PARTNERSHIP and G.nodes[n].get("type") in types)
+
+    @cached_property
+    def units_of(self) -> dict[str, list[str]]:
+        unit_set = set(self.units)
+        return {p: [f for f in fs if f in unit_set] for p, fs in self.memberships.items()}
+
+    # --- reporting lines
+
+    @cached_property
+    def upward(self) -> nx.DiGraph:
+        """forum -> forum, one edge per reporting or containment line (current ties)."""
+        up = nx.DiGraph()
+        up.add_nodes_from(sorted(n for n, k in self.kind.items() if k in schema.FORUM_KINDS))
+        for u, v, d in self.edges:
+            if schema.role_of(d.get("kind", "")) in schema.UPWARD_ROLES and u in up and v in up:
+                up.add_edge(u, v)
+        return up
+
+    @cached_property
+    def reaches_board(self) -> set[str]:
+        """Forums with a reporting line (however long) up to some board."""
+        boards = {n for n, k in self.kind.items() if k == schema.BOARD}
+        rev = self.upward.reverse(copy=False)
+        out: set[str] = set()
+        for b in boards:
+            out |= {n for n in nx.descendants(rev, b)}
+        return out
+
+    # --- degrees and sectors
+
+    @cached_property
+    def degree(self) -> dict[str, int]:
+        """Current relationships per record, in either direction."""
+        deg = dict.fromkeys(self.kind, 0)
+        for u, v, _ in self.edges:
+            deg[u] += 1
+            deg[v] += 1
+        return deg
+
+    @cached_property
+    def sector(self) -> dict[str, str]:
+        """Each record's sector; a person with none takes their employer's (when it is one sector)."""
+        G = self.G
+        out = {n: str(G.nodes[n].get("sector", "") or "") for n in self.kind}
+        employers: dict[str, set[str]] = defaultdict(set)
+        for u, v, d in self.edges:
+            if schema.role_of(d.get("kind", "")) == schema.EMPLOYMENT and out.get(v):
+                employers[u].add(out[v])
+        for p, secs in employers.items():
+            if not out.get(p) and len(secs) == 1:
+                out[p] = next(iter(secs))
+        return out
+
+    # --- the simple graphs
+
+    @cached_property
+    def simple(self) -> nx.Graph:
+        G = self.G
+        H = nx.Graph()
+        H.graph.update(G.graph)
+        H.add_nodes_from(G.nodes(data=True))
+        kinds: dict[tuple[str, str], set[str]] = defaultdict(set)
+        weights: dict[tuple[str, str], float] = defaultdict(float)
+        for u, v, d in self.edges:
+            pair = (u, v) if u <= v else (v, u)
+            kinds[pair].add(d.get("kind", ""))
+            weights[pair] += float(d.get("weight", 1.0))
+        for pair in sorted(kinds):
+            H.add_edge(*pair, weight=weights[pair], kinds=tuple(sorted(kinds[pair])))
+        return H
+
+    @cached_property
+    def ids(self) -> list[str]:
+        """Every record id, sorted: vertex ``i`` of the igraph graphs is ``ids[i]``."""
+        return sorted(self.kind)
+
+    @cached_property
+    def index(self) -> dict[str, int]:
+        return {n: i for i, n in enumerate(self.ids)}
+
+    @cached_property
+    def full_igraph(self):
+        """``(g, ids)``: :func:`simple_graph` as an igraph graph, built straight from the ties.
+
+        Edge attributes ``weight`` (sum of the relationships' weights) and ``kinds`` (sorted
+        tuple of their kinds); vertex ``i`` is ``ids[i]``. Built once per graph, so no analysis
+        converts networkx to igraph again.
+        """
+        import igraph as ig
+
+        ids, index = self.ids, self.index
+        n = len(ids)
+        if not self.edges:
+            return ig.Graph(n=n), ids
+        a = np.fromiter((index[u] for u, _, _ in self.edges), dtype=np.int64, count=len(self.edges))
+        b = np.fromiter((index[v] for _, v, _ in self.edges), dtype=np.int64, count=len(self.edges))
+        w = np.fromiter((float(d.get("weight", 1.0)) for _, _, d in self.edges), dtype=float, count=len(self.edges))
+        lo, hi = np.minimum(a, b), np.maximum(a, b)
+        code = lo * n + hi
+        pairs, inverse = np.unique(code, return_inverse=True)
+        weights = np.bincount(inverse, weights=w, minlength=len(pairs))
+        kinds: list[set[str]] = [set() for _ in range(len(pairs))]
+        for j, (_, _, d) in zip(inverse.tolist(), self.edges, strict=True):
+            kinds[j].add(d.get("kind", ""))
+        g = ig.Graph(n=n, edges=np.column_stack([pairs // n, pairs % n]).tolist(), directed=False)
+        g.es["weight"] = weights.tolist()
+        g.es["kinds"] = [tuple(sorted(k)) for k in kinds]
+        return g, ids
+
+    def projection_arrays(self, include_people: bool = False, exclude: frozenset[str] = frozenset()):
+        """The organisation projection as arrays: ``(ids, i, j, shared, direct)`` with i < j.
+
+        ``exclude`` names forums whose shared seats do not count (the units themselves, to ask
+        how partners cluster through everything else).
+        """
+        key = ("arrays", include_people, exclude)
+        if key not in self.__dict__:
+            self.__dict__[key] = _project(self, include_people, exclude)
+        return self.__dict__[key]
+
+    def projection_igraph(self, include_people: bool = False, exclude: frozenset[str] = frozenset()):
+        """``(g, ids)``: the organisation projection in igraph, edge attributes ``weight``,
+        ``shared_forums``, ``direct_ties``; vertex ``i`` is ``ids[i]``."""
+        key = ("igraph", include_people, exclude)
+        if key not in self.__dict__:
+            import igraph as ig
+
+            ids, i, j, shared, direct = self.projection_arrays(include_people, exclude)
+            g = ig.Graph(n=len(ids), edges=np.column_stack([i, j]).tolist(), directed=False)
+            g.es["shared_forums"] = shared.tolist()
+            g.es["direct_ties"] = direct.tolist()
+            g.es["weight"] = (shared + direct).astype(float).tolist()
+            self.__dict__[key] = (g, ids)
+        return self.__dict__[key]
+
+    def projection(self, include_people: bool = False, exclude: frozenset[str] = frozenset()) -> nx.Graph:
+        key = ("networkx", include_people, exclude)
+        if key not in self.__dict__:
+            G = self.G
+            ids, i, j, shared, direct = self.projection_arrays(include_people, exclude)
+            P = nx.Graph()
+            P.graph.update(G.graph)
+            P.add_nodes_from((n, G.nodes[n]) for n in ids)
+            P.add_edges_from(
+                (ids[a], ids[b], {"shared_forums": s, "direct_ties": t, "weight": float(s + t)})
+                for a, b, s, t in zip(i.tolist(), j.tolist(), shared.tolist(), direct.tolist(), strict=True)
+            )
+            self.__dict__[key] = P
+        return self.__dict__[key]
+
+
+_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def derived(G: nx.MultiDiGraph) -> Derived:
+    """The derived structures of ``G``, computed once and kept while ``G`` lives.
+
+    The cache is keyed by the graph object and checked against its number of records and
+    relationships, its day and its place; after changing a graph's attributes in place call
+    :func:`forget`.
+    """
+    sig = (G.number_of_nodes(), G.number_of_edges(), G.graph.get("as_of"), id(G.graph.get("place")))
+    hit = _CACHE.get(G)
+    if hit is not None and hit[0] == sig:
+        return hit[1]
+    d = Derived(G)
+    _CACHE[G] = (sig, d)
+    return d
+
+
+def forget(G: nx.MultiDiGraph) -> None:
+    """Drop what :func:`derived` keeps for ``G`` (after changing it in place)."""
+    _CACHE.pop(G, None)
+
+
+# --------------------------------------------------------------------------------------
+# the public questions
+
+
+def units(G: nx.MultiDiGraph) -> list[str]:
+    """Ids of the local units: partnerships of the types the place profile names, sorted.
+
+    With no profile the types are :data:`lcpgraph.schema.DEFAULT_UNIT_TYPES`.
+    """
+    return derived(G).units
+
+
+def partners(G: nx.MultiDiGraph) -> list[str]:
+    """Ids of the partners: organisations and people, sorted."""
+    return nodes_of_kind(G, *PARTNER_KINDS)
+
+
+def members(G: nx.MultiDiGraph, forum: str | None = None) -> list[str] | dict[str, list[str]]:
+    """The partners who are members of a partnership or board (of every one, without ``forum``).
+
+    **The membership rule.** A partner (an organisation or a person) is a member of a
+    partnership or board when, by a current relationship, it
+
+    * sits in it: ``member_of`` or ``chairs`` (role *membership*);
+    * takes part in it without a seat of its own: ``supports`` it (a development team, a host)
+      or ``shares_role`` with it (a shared care coordinator) (role *presence*); or
+    * is a member of a partnership or board that is ``part_of`` it, however deep (a practice
+      in a sub-locality is a member of the locality; role *containment*).
+
+    A person counts as a member in their own right; their employer does not become one
+    through them. Partnerships that sit in or are part of a forum are its
+    :func:`sub_units`, not its members.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_nodes_from(["loc", "sub"], kind="partnership")
+    >>> G.add_nodes_from(["gp", "team"], kind="organisation")
+    >>> for u, v, k in [("gp", "sub", "member_of"), ("sub", "loc", "part_of"), ("team", "loc", "supports")]:
+    ...     _ = G.add_edge(u, v, kind=k)
+    >>> members(G, "loc"), members(G, "sub")
+    (['gp', 'team'], ['gp'])
+    """
+    m = derived(G).members
+    return m if forum is None else m.get(forum, [])
+
+
+def memberships(G: nx.MultiDiGraph) -> dict[str, list[str]]:
+    """partner -> the partnerships and boards it is a member of (by :func:`members`'s rule)."""
+    return derived(G).memberships
+
+
+def units_of(G: nx.MultiDiGraph) -> dict[str, list[str]]:
+    """partner -> the local units it is a member of."""
+    return derived(G).units_of
+
+
+def seats(G: nx.MultiDiGraph) -> dict[str, list[str]]:
+    """node -> the forums it holds a seat in directly (membership or presence, no nesting).
+
+    Every kind of record appears only when it has a seat; partnerships that sit on a board
+    have seats too.
+    """
+    return derived(G).seats
+
+
+def sub_units(G: nx.MultiDiGraph) -> dict[str, list[str]]:
+    """forum -> the partnerships and boards inside it (part of it, or sitting in it)."""
+    return derived(G).sub_units
+
+
+def reporting_lines(G: nx.MultiDiGraph) -> nx.DiGraph:
+    """Forums joined by their reporting and containment lines, pointing upwards."""
+    return derived(G).upward
+
+
+def reporting_chain(G: nx.MultiDiGraph, forum: str) -> list[tuple[str, str]]:
+    """The lines above ``forum``, breadth first: ``(from, to)`` pairs up to the top.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("lcp", kind="partnership"); G.add_nodes_from(["prog", "hwb"], kind="board")
+    >>> _ = G.add_edge("lcp", "prog", kind="reports_to"); _ = G.add_edge("prog", "hwb", kind="reports_to")
+    >>> reporting_chain(G, "lcp")
+    [('lcp', 'prog'), ('prog', 'hwb')]
+    """
+    up = derived(G).upward
+    if forum not in up:
+        return []
+    out, seen, frontier = [], {forum}, [forum]
+    while frontier:
+        n = frontier.pop(0)
+        for v in sorted(up.successors(n)):
+            out.append((n, v))
+            if v not in seen:
+                seen.add(v)
+                frontier.append(v)
+    return out
+
+
+def reaches_board(G: nx.MultiDiGraph, forum: str) -> bool:
+    """True when ``forum`` has a reporting line, however long, up to a board."""
+    return forum in derived(G).reaches_board
+
+
+def sector_of(G: nx.MultiDiGraph) -> dict[str, str]:
+    """Each record's sector ("" when none); a person with none takes their employer's sector."""
+    return derived(G).sector
 
 
 def simple_graph(G: nx.MultiDiGraph) -> nx.Graph:
-    """Collapse the multigraph into a simple undirected graph.
+    """The current ties as a simple undirected graph.
 
     Each pair of connected nodes gets one edge whose ``weight`` is the sum of its
     relationships' weights and whose ``kinds`` is the sorted tuple of their kinds. Node
-    attributes are kept; isolated nodes too.
+    attributes are kept; isolated nodes too. The result is shared: do not change it.
 
     >>> M = nx.MultiDiGraph()
     >>> M.add_edge("a", "b", kind="member_of", weight=1.0)
@@ -69,49 +549,17 @@ def simple_graph(G: nx.MultiDiGraph) -> nx.Graph:
     >>> H["a"]["b"]["weight"], H["a"]["b"]["kinds"]
     (3.0, ('chairs', 'member_of'))
     """
-    H = nx.Graph()
-    H.graph.update(G.graph)
-    H.add_nodes_from(G.nodes(data=True))
-    kinds: dict[tuple[str, str], set[str]] = defaultdict(set)
-    weights: dict[tuple[str, str], float] = defaultdict(float)
-    for u, v, d in G.edges(data=True):
-        pair = (u, v) if u <= v else (v, u)
-        kinds[pair].add(d.get("kind", ""))
-        weights[pair] += float(d.get("weight", 1.0))
-    for pair in sorted(kinds):
-        H.add_edge(*pair, weight=weights[pair], kinds=tuple(sorted(kinds[pair])))
-    return H
-
-
-def memberships(G: nx.MultiDiGraph) -> dict[str, list[str]]:
-    """Map each node to the sorted forums (partnerships and boards) it sits in.
-
-    A node sits in a forum when it is ``member_of`` it or ``chairs`` it. Every node appears,
-    with an empty list when it sits in none.
-    """
-    out: dict[str, set[str]] = {n: set() for n in G}
-    for u, v, k in G.edges(data="kind"):
-        if k in MEMBERSHIP_KINDS and G.nodes[v].get("kind") in schema.FORUM_KINDS:
-            out[u].add(v)
-    return {n: sorted(s) for n, s in sorted(out.items())}
-
-
-def forum_members(G: nx.MultiDiGraph) -> dict[str, list[str]]:
-    """Map each forum (partnership or board) to its sorted members (every forum appears)."""
-    out: dict[str, set[str]] = {f: set() for f in nodes_of_kind(G, *schema.FORUM_KINDS)}
-    for member, forums in memberships(G).items():
-        for f in forums:
-            out[f].add(member)
-    return {f: sorted(s) for f, s in sorted(out.items())}
+    return derived(G).simple
 
 
 def organisation_projection(G: nx.MultiDiGraph, *, include_people: bool = False) -> nx.Graph:
-    """Organisations joined by the forums they share and their direct ties.
+    """Organisations joined by the forums they sit in together and their direct ties.
 
-    Edge attributes: ``shared_forums`` (how many partnerships/boards both sit in),
-    ``direct_ties`` (how many direct relationships, e.g. ``works_with``, join them) and
-    ``weight`` = their sum. Every organisation is a node, tied or not. Computed as a sparse
-    matrix product, so a forum of *m* members costs O(m²) only in its own nonzeros.
+    Edge attributes: ``shared_forums`` (how many partnerships/boards both hold a seat in, see
+    :func:`seats`), ``direct_ties`` (how many current relationships of any kind join the two
+    directly) and ``weight`` = their sum. Every organisation is a node, tied or not. Computed
+    as a sparse matrix product, so a forum of *m* members costs O(m²) only in its own
+    nonzeros. The result is shared: do not change it.
 
     Parameters
     ----------
@@ -132,32 +580,80 @@ def organisation_projection(G: nx.MultiDiGraph, *, include_people: bool = False)
     >>> sorted(P.edges(data="weight"))
     [('a', 'b', 1.0), ('b', 't', 1.0)]
     """
+    return derived(G).projection(include_people)
+
+
+#: Above this many tied pairs the organisation projection is refused with a clear message
+#: (about 1.5 GB of memory by the time it is a graph): a forum of tens of thousands of members
+#: ties every pair of them.
+MAX_PROJECTED_PAIRS = 20_000_000
+
+
+def projection_pairs(G: nx.MultiDiGraph, include_people: bool = False) -> int:
+    """An upper bound on the pairs the organisation projection would tie (cheap to compute)."""
+    d = derived(G)
+    kinds = set(PARTNER_KINDS) if include_people else {schema.ORGANISATION}
+    sizes: dict[str, int] = defaultdict(int)
+    for n, fs in d.seats.items():
+        if d.kind.get(n) in kinds:
+            for f in fs:
+                sizes[f] += 1
+    direct = sum(1 for u, v, _ in d.edges if d.kind.get(u) in kinds and d.kind.get(v) in kinds)
+    return int(sum(m * (m - 1) // 2 for m in sizes.values())) + direct
+
+
+def _project(d: Derived, include_people: bool, exclude: frozenset[str] = frozenset()):
+    """Arrays of the organisation projection: seats shared (a sparse product) plus direct ties."""
+    import scipy.sparse as sp
+
+    from lcpgraph.exceptions import LcpGraphError
+
+    G = d.G
     kinds = (schema.ORGANISATION, schema.PERSON) if include_people else (schema.ORGANISATION,)
-    members = nodes_of_kind(G, *kinds)
-    index = {n: i for i, n in enumerate(members)}
-    forums = nodes_of_kind(G, *schema.FORUM_KINDS)
+    pairs_bound = projection_pairs(G, include_people)
+    if pairs_bound > MAX_PROJECTED_PAIRS:
+        biggest = max(d.members, key=lambda f: len(d.members[f]), default="")
+        raise LcpGraphError(
+            f"the organisation projection would tie up to {pairs_bound:,} pairs of partners (the largest forum, "
+            f"'{name_of(G, biggest)}', has {len(d.members.get(biggest, [])):,} members), more than the "
+            f"{MAX_PROJECTED_PAIRS:,} lcpgraph can hold in memory; analyses of who works with whom are not "
+            "meaningful for forums that large: split them into the groups that actually meet"
+        )
+    ids = sorted(n for n, k in d.kind.items() if k in kinds)
+    index = {n: i for i, n in enumerate(ids)}
+    forums = sorted(n for n, k in d.kind.items() if k in schema.FORUM_KINDS and n not in exclude)
     findex = {f: j for j, f in enumerate(forums)}
     rows, cols = [], []
-    direct: dict[tuple[str, str], int] = defaultdict(int)
-    for u, v, k in G.edges(data="kind"):
-        if u in index and v in findex and k in MEMBERSHIP_KINDS:
-            rows.append(index[u])
-            cols.append(findex[v])
-        elif u in index and v in index and k in DIRECT_KINDS:
-            direct[(u, v) if u <= v else (v, u)] += 1
-    B = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(members), len(forums)))
-    B.data[:] = 1.0  # a member_of and a chairs row to the same forum count once
-    shared = sp.triu(B @ B.T, k=1).tocoo()
+    for n, fs in d.seats.items():
+        i = index.get(n)
+        if i is not None:
+            for f in fs:
+                j = findex.get(f)
+                if j is not None:
+                    rows.append(i)
+                    cols.append(j)
+    a_list, b_list = [], []
+    for u, v, _ in d.edges:
+        iu, iv = index.get(u), index.get(v)
+        if iu is not None and iv is not None and iu != iv:
+            a_list.append(min(iu, iv))
+            b_list.append(max(iu, iv))
+    n = len(ids)
+    B = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(forums)))
+    S = sp.triu(B @ B.T, k=1).tocoo()
+    D = sp.coo_matrix((np.ones(len(a_list)), (a_list, b_list)), shape=(n, n)).tocsr().tocoo()  # sums repeats
+    s_code = S.row.astype(np.int64) * n + S.col
+    d_code = D.row.astype(np.int64) * n + D.col
+    codes = np.union1d(s_code, d_code)
+    shared = np.zeros(len(codes), dtype=np.int64)
+    direct = np.zeros(len(codes), dtype=np.int64)
+    shared[np.searchsorted(codes, s_code)] = np.rint(S.data).astype(np.int64)
+    direct[np.searchsorted(codes, d_code)] = np.rint(D.data).astype(np.int64)
+    i_arr, j_arr = codes // max(n, 1), codes % max(n, 1)
+    return ids, i_arr, j_arr, shared, direct
 
-    P = nx.Graph()
-    P.graph.update(G.graph)
-    P.add_nodes_from((n, G.nodes[n]) for n in members)
-    pairs: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
-    for i, j, w in zip(shared.row.tolist(), shared.col.tolist(), shared.data.tolist(), strict=True):
-        a, b = members[i], members[j]
-        pairs[(a, b) if a <= b else (b, a)][0] = int(w)
-    for pair, n in direct.items():
-        pairs[pair][1] = n
-    for (a, b), (s, d) in sorted(pairs.items()):
-        P.add_edge(a, b, shared_forums=s, direct_ties=d, weight=float(s + d))
-    return P
+
+def iter_names(G: nx.Graph, ids: Iterable[str]) -> Iterator[str]:
+    """The names of ``ids``, in the order given."""
+    for n in ids:
+        yield name_of(G, n)

@@ -452,7 +452,7 @@ def test_services_offered_twice_in_one_lcp(G):
     # North: oakwood-1 (social prescribing), oakwood-2 (Social-Prescribing; befriending),
     # foodbank (food; befriending). South: carers-north and carers-south (carers support),
     # foodbank (food; befriending). "food" is offered once in each LCP, so not listed.
-    assert df[["lcp", "service", "organisations", "ids"]].values.tolist() == [
+    assert df[["unit", "service", "organisations", "ids"]].values.tolist() == [
         ["lcp-north", "befriending", 2, "org-foodbank; org-oakwood-2"],
         ["lcp-north", "social prescribing", 2, "org-oakwood-1; org-oakwood-2"],
         ["lcp-south", "carers support", 2, "org-carers-north; org-carers-south"],
@@ -468,11 +468,11 @@ def test_service_names_are_matched_loosely():
 
 
 def test_cli_duplicates_prints_every_section():
-    result = CliRunner().invoke(main, ["duplicates", str(FIXTURES / "duplication")])
+    result = CliRunner().invoke(main, ["duplicates", str(FIXTURES / "duplication")], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
-    for title in ("Probable duplicate records", "Forums with overlapping members", "Meeting burden", "Services"):
+    for title in ("Probable duplicate records", "Forums with the same members", "Meeting burden", "The same service"):
         assert title in result.output
-    assert "org-oakwood-2" in result.output and "share identifier GB-NHS-RR8" in result.output
+    assert "Oakwood Lane MC" in result.output and "share identifier GB-NHS-RR8" in result.output
 
 
 def test_cli_duplicates_one_section_as_csv(tmp_path):
@@ -489,8 +489,8 @@ def test_cli_duplicates_json_holds_every_section():
     result = CliRunner().invoke(main, ["duplicates", str(FIXTURES / "duplication"), "--format", "json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert list(data) == ["records", "forums", "burden", "services"]
-    assert data["forums"][0]["jaccard"] == 0.5
+    assert list(data) == ["duplicate_records", "overlapping_forums", "meeting_burden", "duplicated_functions"]
+    assert data["overlapping_forums"][0]["jaccard"] == 0.5
 
 
 def test_cli_csv_of_all_sections_asks_for_one():

@@ -31,12 +31,13 @@ def test_site_has_every_part(tiny_site):
     files = _files(tiny_site)
     for f in [
         "index.html",
-        "lcp/north-lcp.html",
-        "lcp/south-lcp.html",
+        "units/north-lcp.html",
+        "units/south-lcp.html",
         "maps/network.html",
         "maps/governance.html",
-        "maps/lcp-north-lcp.html",
-        "maps/lcp-south-lcp.html",
+        "maps/unit-north-lcp.html",
+        "maps/unit-south-lcp.html",
+        ".lcpgraph-report",
         "tables/centrality.csv",
         "tables/isolated_partners.csv",
         "tables/duplicate_records.csv",
@@ -49,15 +50,17 @@ def test_site_has_every_part(tiny_site):
 def test_index_says_what_matters_in_plain_language(tiny_site):
     html = (tiny_site / "index.html").read_text()
     # tiny/: Lonely Charity is the isolated third-sector partner; South LCP has no reporting line.
-    iso = html.split("Isolated third-sector partners")[1].split("<h3>")[0]
+    iso = html.split("Isolated third sector partners")[1].split("<h3>")[0]
     assert "Lonely Charity" in iso
-    assert "South LCP" in html.split("LCPs with no reporting line")[1].split("<h3>")[0]
+    # tiny/ has no place.csv: the units are called what any place would call them
+    assert "South LCP" in html.split("Local partnerships with no reporting line")[1].split("<h3>")[0]
+    assert "LCP" not in html.replace("North LCP", "").replace("South LCP", "")
     for section in (
         "Who connects to whom",
         "Gaps",
         "Duplication",
-        "Communities and official LCPs",
-        "Maps and LCP pages",
+        "Groups and official local partnerships",
+        "Maps and local partnership pages",
     ):
         assert f"<h2>{section}</h2>" in html
     assert html.count('<p class="why">') >= 15  # every section and table says what it means
@@ -65,14 +68,15 @@ def test_index_says_what_matters_in_plain_language(tiny_site):
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
 
 
-def test_lcp_page(tiny_site):
-    html = (tiny_site / "lcp" / "north-lcp.html").read_text()
+def test_unit_page(tiny_site):
+    html = (tiny_site / "units" / "north-lcp.html").read_text()
     assert "<h1>North LCP</h1>" in html
+    assert "3 members" in html  # Hill Surgery, Care Charity and the chair
     assert "Hill Surgery" in html and "Care Charity" in html
     assert "Health and Wellbeing Board" in html.split("Reporting line")[1]
-    assert "South LCP" in html.split("Partners shared with other LCPs")[1]  # Care Charity is in both
+    assert "South LCP" in html.split("Partners shared with other local partnerships")[1]  # Care Charity is in both
     assert "population" in html and "40,000" in html
-    assert 'src="../maps/lcp-north-lcp.html"' in html
+    assert 'src="../maps/unit-north-lcp.html"' in html
 
 
 def test_same_data_same_bytes(tiny_site, tmp_path):
@@ -93,7 +97,7 @@ def test_failure_leaves_previous_report_intact(tmp_path, monkeypatch):
     with pytest.raises(RuntimeError):
         build_report(lcpgraph.load(FIXTURES / "tiny"), site, maps=False)
     assert {f: (site / f).read_bytes() for f in _files(site)} == before
-    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "site"]  # no staging folder left
 
 
 def test_cli_bad_input_writes_nothing(tmp_path):
@@ -106,7 +110,7 @@ def test_cli_bad_input_writes_nothing(tmp_path):
 def test_cli_progress_and_quiet(tmp_path):
     r = CliRunner().invoke(main, ["report", str(FIXTURES / "tiny"), "-o", str(tmp_path / "a"), "--no-maps"])
     assert r.exit_code == 0, r.output
-    assert "[3/22] centrality" in r.output
+    assert "[3/22] Who holds the network together" in r.output
     r = CliRunner().invoke(main, ["report", str(FIXTURES / "tiny"), "-o", str(tmp_path / "b"), "--no-maps", "-q"])
     assert r.exit_code == 0 and "centrality" not in r.output
 

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from lcpgraph.views import organisation_projection
+from lcpgraph.views import derived
 
 __all__ = ["BROKERAGE_COLUMNS", "ROLES", "brokerage"]
 
@@ -79,19 +79,16 @@ def brokerage(G: nx.MultiDiGraph) -> pd.DataFrame:
     >>> brokerage(M).loc[0, ["id", "liaison", "cross_sector"]].to_dict()
     {'id': 'lcc', 'liaison': 1, 'cross_sector': 1}
     """
-    P = organisation_projection(G)
-    nodes = sorted(P.nodes())
+    ids, i_arr, j_arr, shared, direct = derived(G).projection_arrays()
+    nodes = ids
     n = len(nodes)
-    index = {v: i for i, v in enumerate(nodes)}
-    sectors = [P.nodes[v].get("sector", "") for v in nodes]
+    sectors = [str(G.nodes[v].get("sector", "") or "") for v in nodes]
     codes, uniques = pd.factorize(pd.Series(sectors, dtype=object))
     codes = np.asarray(codes)
-    rows, cols, wts = [], [], []
-    for u, v, w in P.edges(data="weight"):
-        i, j = index[u], index[v]
-        rows += [i, j]
-        cols += [j, i]
-        wts += [float(w), float(w)]
+    w = (shared + direct).astype(float)
+    rows = np.concatenate([i_arr, j_arr])
+    cols = np.concatenate([j_arr, i_arr])
+    wts = np.concatenate([w, w])
     W = sp.csr_matrix((wts, (rows, cols)), shape=(n, n))
     A = W.copy()
     A.data[:] = 1.0
@@ -141,7 +138,7 @@ def brokerage(G: nx.MultiDiGraph) -> pd.DataFrame:
     df = pd.DataFrame(
         {
             "id": nodes,
-            "name": [P.nodes[v].get("name", v) for v in nodes],
+            "name": [G.nodes[v].get("name", v) for v in nodes],
             "sector": sectors,
             "contacts": deg.astype("int64"),
             **roles,

@@ -23,9 +23,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from lcpgraph.engine import to_igraph
 from lcpgraph.exceptions import LcpGraphError
-from lcpgraph.views import organisation_projection, simple_graph
+from lcpgraph.views import derived, organisation_projection, simple_graph
 
 __all__ = [
     "CENTRALITY_COLUMNS",
@@ -109,25 +108,19 @@ def _closeness(g: ig.Graph, exact: bool, samples: int, seed: int) -> np.ndarray:
         r = np.bincount(comp)[comp] - 1.0
         c = np.nan_to_num(np.asarray(g.closeness(normalized=True), dtype=float), nan=0.0)
         return c * r / (n - 1)
-    else:
-        sources = _sample(n, min(samples, n), seed)
-        k = len(sources)
+    sources = _sample(n, min(samples, n), seed)
     total = np.zeros(n)
     reached = np.zeros(n)
     chunk = 256
-    rows = list(range(n)) if sources is None else sources
-    for start in range(0, len(rows), chunk):
-        d = np.asarray(g.distances(source=rows[start : start + chunk]), dtype=float)
+    for start in range(0, len(sources), chunk):
+        d = np.asarray(g.distances(source=sources[start : start + chunk]), dtype=float)
         finite = np.isfinite(d) & (d > 0)
         total += np.where(finite, d, 0).sum(axis=0)
         reached += finite.sum(axis=0)
     # From k sources, a node's reach and total distance are estimated by scaling up by (n-1)/k'
-    # where k' is the number of sources other than the node itself; exact when k = n.
-    others = np.full(n, float(k))
-    if sources is not None:
-        others[sources] -= 1
-    else:
-        others -= 1
+    # where k' is the number of sources other than the node itself.
+    others = np.full(n, float(len(sources)))
+    others[sources] -= 1
     scale = np.divide(n - 1, others, out=np.zeros(n), where=others > 0)
     r = reached * scale
     tot = total * scale
@@ -215,8 +208,10 @@ def centrality(
     """
     if rank_by not in MEASURES:
         raise LcpGraphError(f"measure '{rank_by}' is not known; choose one of: {', '.join(MEASURES)}")
-    H = analysis_graph(G, graph)
-    g, nodes = to_igraph(H)
+    if graph not in GRAPHS:
+        raise LcpGraphError(f"graph '{graph}' is not known; choose one of: {', '.join(GRAPHS)}")
+    d = derived(G)
+    g, nodes = d.full_igraph if graph == "full" else d.projection_igraph()
     n = len(nodes)
     if exact is None:
         exact = _search_work(g) <= EXACT_WORK
@@ -232,7 +227,7 @@ def centrality(
         }
     else:
         data = {m: np.zeros(0) for m in MEASURES}
-    attrs = [H.nodes[v] for v in nodes]
+    attrs = [G.nodes[v] for v in nodes]
     df = pd.DataFrame(
         {
             "id": nodes,

@@ -1,11 +1,11 @@
-"""Communities: who clusters with whom, compared with the official LCP membership.
+"""Communities: who clusters with whom, compared with the official local units.
 
 Communities are found on the organisation projection (organisations joined by the forums
 they share and their direct ties) with igraph's Leiden or Louvain (multilevel) modularity
 optimisation, seeded so that the same input gives the same answer. They are then compared
-with the LCP each organisation officially belongs to, by the adjusted Rand index and
-normalised mutual information (implemented here on a contingency table and tested against
-igraph's ``compare_communities``).
+with the local unit each organisation officially belongs to (an LCP in Leeds), by the adjusted
+Rand index and normalised mutual information (igraph's ``compare_communities``), and said in
+words a board understands (:func:`agreement_in_words`).
 """
 
 from __future__ import annotations
@@ -18,23 +18,22 @@ import igraph as ig
 import networkx as nx
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
 from lcpgraph import schema
-from lcpgraph.engine import to_igraph
 from lcpgraph.exceptions import LcpGraphError
-from lcpgraph.views import lcps, memberships, organisation_projection
+from lcpgraph.place import Place, place_of
+from lcpgraph.views import derived, nodes_of_kind
 
 __all__ = [
     "AGREEMENT_COLUMNS",
     "COMMUNITY_COLUMNS",
     "METHODS",
     "adjusted_rand_index",
+    "agreement_in_words",
     "communities",
     "community_agreement",
-    "contingency_table",
     "normalised_mutual_information",
-    "official_lcps",
+    "official_units",
 ]
 
 #: Community detection methods: igraph's Leiden (modularity, iterated until stable) and
@@ -48,10 +47,10 @@ COMMUNITY_COLUMNS: tuple[str, ...] = (
     "sector",
     "community",
     "community_size",
-    "lcp",
-    "community_lcp",
+    "unit",
+    "community_unit",
     "agrees",
-    "in_lcps",
+    "in_units",
 )
 
 #: Columns of :func:`community_agreement`, in order.
@@ -59,46 +58,36 @@ AGREEMENT_COLUMNS: tuple[str, ...] = (
     "organisations",
     "scored",
     "communities",
-    "lcps",
+    "units",
     "agreeing",
     "adjusted_rand_index",
     "normalised_mutual_information",
 )
 
 
-def contingency_table(a: Sequence, b: Sequence) -> sp.csr_matrix:
-    """Sparse counts ``n[i, j]`` of items in cluster *i* of ``a`` and cluster *j* of ``b``.
+def _codes(labels: Sequence) -> list[int]:
+    """Labels as integers 0, 1, … in sorted order of their text (what igraph compares)."""
+    _, codes = np.unique(np.asarray([str(x) for x in labels], dtype=object), return_inverse=True)
+    return codes.astype(int).tolist()
 
-    Clusters are numbered in sorted order of their labels (compared as strings). Sparse,
-    because comparing 25,000 communities with 10,000 LCPs would otherwise take gigabytes.
 
-    >>> contingency_table(["x", "x", "y"], [1, 2, 2]).toarray().tolist()
-    [[1, 1], [0, 1]]
-    """
+def _compare(a: Sequence, b: Sequence, method: str) -> float:
     if len(a) != len(b):
         raise LcpGraphError(f"the two partitions label different numbers of items ({len(a)} and {len(b)})")
-    _, ai = np.unique(np.asarray([str(x) for x in a], dtype=object), return_inverse=True)
-    _, bi = np.unique(np.asarray([str(x) for x in b], dtype=object), return_inverse=True)
-    shape = (int(ai.max(initial=-1)) + 1, int(bi.max(initial=-1)) + 1)
-    table = sp.csr_matrix((np.ones(len(ai), dtype=np.int64), (ai, bi)), shape=shape)
-    table.sum_duplicates()
-    return table
-
-
-def _pairs(x: np.ndarray) -> float:
-    """Sum of "x choose 2" over an array of counts."""
-    x = np.asarray(x, dtype=np.float64)
-    return float((x * (x - 1) / 2).sum())
+    if len(a) < 2:
+        return 1.0
+    value = ig.compare_communities(_codes(a), _codes(b), method=method)
+    # igraph gives NaN when both partitions are the same trivial one (all together, or all
+    # apart): they agree completely, so the score is 1. Rounded so float noise (0.99999…96)
+    # does not show.
+    return 1.0 if value != value else round(float(value), 12)
 
 
 def adjusted_rand_index(a: Sequence, b: Sequence) -> float:
-    """Adjusted Rand index of two partitions (Hubert and Arabie, 1985).
+    """Adjusted Rand index of two partitions (Hubert and Arabie, 1985), by igraph.
 
-    ``(Σ C(n_ij, 2) − E) / (½[Σ C(a_i, 2) + Σ C(b_j, 2)] − E)`` with
-    ``E = Σ C(a_i, 2) · Σ C(b_j, 2) / C(n, 2)``, over the contingency table ``n_ij`` with row
-    sums ``a_i`` and column sums ``b_j``. 1 for identical partitions, about 0 for unrelated
-    ones (it can be negative). When the denominator is 0 the partitions are identical and
-    trivial (all in one cluster, or all apart) and the index is 1 (igraph returns NaN there).
+    1 for identical partitions, about 0 for unrelated ones (it can be negative). When both
+    are the same trivial partition (all in one cluster, or all apart) it is 1 (igraph says NaN).
 
     Examples
     --------
@@ -107,34 +96,14 @@ def adjusted_rand_index(a: Sequence, b: Sequence) -> float:
     >>> round(adjusted_rand_index([0, 0, 0, 1, 1, 1], [0, 0, 1, 1, 2, 2]), 4)
     0.2424
     """
-    table = contingency_table(a, b)
-    n = int(table.sum())
-    if n < 2:
-        return 1.0
-    index = _pairs(table.data)
-    sum_a = _pairs(table.sum(axis=1))
-    sum_b = _pairs(table.sum(axis=0))
-    expected = sum_a * sum_b / (n * (n - 1) / 2)
-    maximum = (sum_a + sum_b) / 2
-    if maximum == expected:
-        return 1.0
-    return float((index - expected) / (maximum - expected))
-
-
-def _entropy(counts: np.ndarray, n: int) -> float:
-    counts = np.asarray(counts, dtype=np.float64).ravel()
-    p = counts[counts > 0] / n
-    return float(-(p * np.log(p)).sum())
+    return _compare(a, b, "adjusted_rand")
 
 
 def normalised_mutual_information(a: Sequence, b: Sequence) -> float:
-    """Normalised mutual information of two partitions, ``2 I(a; b) / (H(a) + H(b))``.
+    """Normalised mutual information of two partitions, ``2 I(a; b) / (H(a) + H(b))``, by igraph.
 
-    The arithmetic-mean normalisation of Danon et al. (2005), as igraph's
-    ``compare_communities(method="nmi")``; natural logarithms (the base cancels).
-    ``I = Σ p_ij log(p_ij / (p_i p_j))`` over the nonzero cells of the contingency table.
-    1 for identical partitions, 0 for independent ones; 1 when both put everything in one
-    cluster.
+    The arithmetic-mean normalisation of Danon et al. (2005). 1 for identical partitions,
+    0 for independent ones; 1 when both put everything in one cluster.
 
     Examples
     --------
@@ -143,41 +112,29 @@ def normalised_mutual_information(a: Sequence, b: Sequence) -> float:
     >>> normalised_mutual_information([0, 0, 1, 1], [0, 1, 0, 1])
     0.0
     """
-    table = contingency_table(a, b).tocoo()
-    n = int(table.sum())
-    if n == 0:
-        return 1.0
-    rows = np.asarray(table.sum(axis=1)).ravel()
-    cols = np.asarray(table.sum(axis=0)).ravel()
-    h_a, h_b = _entropy(rows, n), _entropy(cols, n)
-    if h_a + h_b == 0:
-        return 1.0
-    p_ab = table.data / n
-    mi = float((p_ab * np.log(p_ab * n * n / (rows[table.row] * cols[table.col]))).sum())
-    return max(0.0, min(1.0, 2 * mi / (h_a + h_b)))
+    return max(0.0, min(1.0, _compare(a, b, "nmi")))
 
 
-def official_lcps(G: nx.MultiDiGraph) -> pd.DataFrame:
-    """The official LCP of each organisation, and how many LCPs it sits in.
+def official_units(G: nx.MultiDiGraph) -> pd.DataFrame:
+    """The official local unit of each organisation, and how many units it is a member of.
 
-    Computed on the affiliation network (``member_of``/``chairs`` ties to partnerships of
-    type ``lcp``) and, to settle organisations in several LCPs, on the organisation
-    projection *without* the LCPs themselves (their other shared forums and direct ties).
+    Membership is :func:`lcpgraph.views.members`'s rule (so a practice in a sub-locality
+    belongs to the locality the sub-locality is part of). To settle organisations in several
+    units, their ties on the organisation projection *without* the units' own seats (their
+    other shared forums and direct ties) decide:
 
-    The rule:
-
-    * in exactly one LCP: that LCP;
+    * in exactly one unit: that unit;
     * in several: the one whose other member organisations it has strictly the most ties
-      with outside the LCPs (the sum of those projection weights); when two or more LCPs tie
-      for the most (often zero, for a citywide body in every LCP), it has no official LCP;
-    * in none: no official LCP.
+      with outside the units (the sum of those projection weights); when two or more units
+      tie for the most (often zero, for a place-wide body in every unit), it has none;
+    * in none: none.
 
-    Organisations without an official LCP are excluded from the agreement scores.
+    Organisations without an official unit are left out of the agreement scores.
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``id``, ``lcp`` (id, or ``<NA>``), ``in_lcps`` (count); one row per
+        Columns ``id``, ``unit`` (id, or ``<NA>``), ``in_units`` (count); one row per
         organisation, sorted by id.
 
     Examples
@@ -188,41 +145,48 @@ def official_lcps(G: nx.MultiDiGraph) -> pd.DataFrame:
     >>> for u, v in [("a", "n"), ("b", "n"), ("b", "s")]:
     ...     _ = G.add_edge(u, v, kind="member_of")
     >>> _ = G.add_edge("b", "a", kind="works_with")  # b works with a, who is in n
-    >>> official_lcps(G).to_dict("records")
-    [{'id': 'a', 'lcp': 'n', 'in_lcps': 1}, {'id': 'b', 'lcp': 'n', 'in_lcps': 2}, {'id': 'c', 'lcp': None, 'in_lcps': 0}]
+    >>> official_units(G).to_dict("records")
+    [{'id': 'a', 'unit': 'n', 'in_units': 1}, {'id': 'b', 'unit': 'n', 'in_units': 2}, {'id': 'c', 'unit': None, 'in_units': 0}]
     """
-    lcp_ids = set(lcps(G))
-    member = memberships(G)
-    orgs = sorted(n for n, k in G.nodes(data="kind") if k == schema.ORGANISATION)
-    in_lcps = {o: [f for f in member[o] if f in lcp_ids] for o in orgs}
-    multi = [o for o in orgs if len(in_lcps[o]) > 1]
-    outside: nx.Graph | None = None
+    d = derived(G)
+    u_of = d.units_of
+    orgs = nodes_of_kind(G, schema.ORGANISATION)
+    multi = [o for o in orgs if len(u_of[o]) > 1]
+    outside: dict[str, dict[str, float]] = {}
     if multi:
-        outside = organisation_projection(G.subgraph(n for n in G if n not in lcp_ids))
+        g, ids = d.projection_igraph(exclude=frozenset(d.units))
+        pos = {n: i for i, n in enumerate(ids)}
+        weights = g.es["weight"] if g.ecount() else []
+        for o in multi:
+            v = pos[o]
+            nbrs: dict[str, float] = {}
+            for e in g.incident(v):
+                a, b = g.es[e].tuple
+                nbrs[ids[b if a == v else a]] = float(weights[e])
+            outside[o] = nbrs
     official: dict[str, str | None] = {}
     for o in orgs:
-        mine = in_lcps[o]
+        mine = u_of[o]
         if len(mine) == 1:
             official[o] = mine[0]
         elif not mine:
             official[o] = None
         else:
-            ties: Counter[str] = Counter({lcp: 0.0 for lcp in mine})
-            assert outside is not None
+            ties: Counter[str] = Counter({u: 0.0 for u in mine})
             for nbr, w in outside[o].items():
-                for lcp in in_lcps.get(nbr, ()):
-                    if lcp in ties:
-                        ties[lcp] += float(w.get("weight", 1.0))
-            ranked = ties.most_common()
+                for u in u_of.get(nbr, ()):
+                    if u in ties:
+                        ties[u] += w
+            ranked = sorted(ties.items(), key=lambda kv: (-kv[1], kv[0]))
             official[o] = ranked[0][0] if ranked[0][1] > ranked[1][1] else None
     df = pd.DataFrame(
-        {"id": orgs, "lcp": [official[o] for o in orgs], "in_lcps": [len(in_lcps[o]) for o in orgs]},
+        {"id": orgs, "unit": [official[o] for o in orgs], "in_units": [len(u_of[o]) for o in orgs]},
     )
-    return df.astype({"id": "string", "lcp": "string", "in_lcps": "int64"})
+    return df.astype({"id": "string", "unit": "string", "in_units": "int64"})
 
 
-def _detect(P: nx.Graph, seed: int, resolution: float, method: str) -> list[list[str]]:
-    """Communities of ``P`` as sorted lists of node ids, via igraph with a seeded RNG.
+def _detect(g: ig.Graph, ids: list[str], seed: int, resolution: float, method: str) -> list[list[str]]:
+    """Communities of the igraph graph ``g`` as sorted lists of ids, with a seeded RNG.
 
     python-igraph draws its random numbers from the object given to
     ``igraph.set_random_number_generator`` (by default Python's ``random`` module). We give
@@ -233,9 +197,8 @@ def _detect(P: nx.Graph, seed: int, resolution: float, method: str) -> list[list
         raise LcpGraphError(f"method '{method}' is not known; choose one of: {', '.join(METHODS)}")
     if resolution <= 0:
         raise LcpGraphError(f"resolution {resolution} must be greater than 0, e.g. 1.0")
-    if P.number_of_nodes() == 0:
+    if g.vcount() == 0:
         return []
-    g, nodes = to_igraph(P, weight="weight")
     ig.set_random_number_generator(random.Random(seed))
     try:
         if method == "leiden":
@@ -248,7 +211,7 @@ def _detect(P: nx.Graph, seed: int, resolution: float, method: str) -> list[list
         ig.set_random_number_generator(random)
     groups: dict[int, list[str]] = defaultdict(list)
     for v, c in enumerate(clustering.membership):
-        groups[c].append(nodes[v])
+        groups[c].append(ids[v])
     return [sorted(ms) for ms in groups.values()]
 
 
@@ -258,31 +221,30 @@ def communities(
     resolution: float = 1.0,
     *,
     method: str = "leiden",
-    exclude_lcp_ties: bool = False,
+    exclude_unit_ties: bool = False,
 ) -> pd.DataFrame:
-    """Detected communities of organisations, set beside each one's official LCP.
+    """Detected communities of organisations, set beside each one's official local unit.
 
     Computed on the organisation projection (:func:`lcpgraph.views.organisation_projection`,
     edge weight = shared forums + direct ties), because communities are about which partners
-    are tied to which. Sitting in the same LCP is itself a shared forum, so by default the
-    LCPs pull their members together; with ``exclude_lcp_ties`` the LCP forums are left out
-    and the communities show how partners cluster through everything *else* (other
-    partnerships, boards, direct ties) — the sharper test of whether LCP footprints match
+    are tied to which. Sitting in the same unit is itself a shared forum, so by default the
+    units pull their members together; with ``exclude_unit_ties`` the units' own seats are
+    left out and the communities show how partners cluster through everything *else* (other
+    partnerships, boards, direct ties) — the sharper test of whether unit footprints match
     working relationships.
 
     Communities are numbered 1, 2, … by size (largest first), ties by their smallest member
-    id. An organisation with no ties is a community of its own. Each community's LCP is the
-    official LCP most of its members belong to (ties: the smallest LCP id); an organisation
-    *agrees* when its official LCP (see :func:`official_lcps`) is its community's LCP.
-    "Partners whose community differs from their LCP" are the rows with ``agrees`` False.
+    id. An organisation with no ties is a community of its own. Each community's unit is the
+    official unit most of its members belong to (ties: the smallest unit id); an organisation
+    *agrees* when its official unit (see :func:`official_units`) is its community's unit.
 
     Deterministic: the same graph, ``seed``, ``resolution`` and ``method`` give the same
     table (igraph is given a private random generator seeded with ``seed``).
 
     Modularity has a resolution limit: the more ties in the whole graph, the larger the
-    smallest community it will keep apart. On one city (Leeds) LCP-sized groups are found;
+    smallest community it will keep apart. On one city (Leeds) unit-sized groups are found;
     on a region of many cities the default finds roughly one community per city, and a
-    larger ``resolution`` is needed to see LCP-sized groups.
+    larger ``resolution`` is needed to see unit-sized groups.
 
     Parameters
     ----------
@@ -295,17 +257,17 @@ def communities(
     method : {"leiden", "louvain"}
         igraph's ``community_leiden`` (modularity objective, iterated until stable) or
         ``community_multilevel`` (Louvain).
-    exclude_lcp_ties : bool
-        Leave the LCP forums out of the projection (see above).
+    exclude_unit_ties : bool
+        Leave the units' own seats out of the projection (see above).
 
     Returns
     -------
     pandas.DataFrame
         Columns :data:`COMMUNITY_COLUMNS`: ``id``, ``name``, ``sector``, ``community``
-        (1 = largest), ``community_size``, ``lcp`` (official LCP id, ``<NA>`` when none),
-        ``community_lcp`` (the community's majority LCP, ``<NA>`` when none of its members
-        has one), ``agrees`` (nullable boolean, ``<NA>`` without an official LCP),
-        ``in_lcps`` (how many LCPs it sits in). One row per organisation, sorted by
+        (1 = largest), ``community_size``, ``unit`` (official unit id, ``<NA>`` when none),
+        ``community_unit`` (the community's majority unit, ``<NA>`` when none of its members
+        has one), ``agrees`` (nullable boolean, ``<NA>`` without an official unit),
+        ``in_units`` (how many units it is a member of). One row per organisation, sorted by
         community then id.
 
     Raises
@@ -328,36 +290,38 @@ def communities(
     ...     _ = G.add_edge(o, "hub", kind="member_of")
     >>> for o in "def":
     ...     _ = G.add_edge("c", o, kind="works_with")
-    >>> communities(G)[["id", "community", "lcp", "agrees"]].to_dict("records")  # doctest: +NORMALIZE_WHITESPACE
-    [{'id': 'c', 'community': 1, 'lcp': 'north', 'agrees': False},
-     {'id': 'd', 'community': 1, 'lcp': 'south', 'agrees': True},
-     {'id': 'e', 'community': 1, 'lcp': 'south', 'agrees': True},
-     {'id': 'f', 'community': 1, 'lcp': 'south', 'agrees': True},
-     {'id': 'a', 'community': 2, 'lcp': 'north', 'agrees': True},
-     {'id': 'b', 'community': 2, 'lcp': 'north', 'agrees': True}]
+    >>> communities(G)[["id", "community", "unit", "agrees"]].to_dict("records")  # doctest: +NORMALIZE_WHITESPACE
+    [{'id': 'c', 'community': 1, 'unit': 'north', 'agrees': False},
+     {'id': 'd', 'community': 1, 'unit': 'south', 'agrees': True},
+     {'id': 'e', 'community': 1, 'unit': 'south', 'agrees': True},
+     {'id': 'f', 'community': 1, 'unit': 'south', 'agrees': True},
+     {'id': 'a', 'community': 2, 'unit': 'north', 'agrees': True},
+     {'id': 'b', 'community': 2, 'unit': 'north', 'agrees': True}]
     """
-    lcp_ids = set(lcps(G))
-    H = G.subgraph(n for n in G if n not in lcp_ids) if exclude_lcp_ties else G
-    P = organisation_projection(H)
-    groups = sorted(_detect(P, seed, resolution, method), key=lambda ms: (-len(ms), ms[0]))
+    d = derived(G)
+    exclude = frozenset(d.units) if exclude_unit_ties else frozenset()
+    g, ids = d.projection_igraph(exclude=exclude)
+    groups = sorted(_detect(g, ids, seed, resolution, method), key=lambda ms: (-len(ms), ms[0]))
     label = {n: i for i, ms in enumerate(groups, start=1) for n in ms}
     size = {n: len(ms) for ms in groups for n in ms}
-    official = official_lcps(G)
-    lcp_of = {o: (None if pd.isna(v) else str(v)) for o, v in zip(official["id"], official["lcp"], strict=True)}
-    in_lcps = dict(zip(official["id"], official["in_lcps"].tolist(), strict=True))
+    official = official_units(G)
+    unit_of = {o: (None if pd.isna(v) else str(v)) for o, v in zip(official["id"], official["unit"], strict=True)}
+    in_units = dict(zip(official["id"], official["in_units"].tolist(), strict=True))
 
-    community_lcp: dict[int, str | None] = {}
+    community_unit: dict[int, str | None] = {}
     for i, ms in enumerate(groups, start=1):
-        votes = Counter(lcp_of[m] for m in ms if lcp_of[m] is not None)
-        community_lcp[i] = min(votes, key=lambda lcp: (-votes[lcp], lcp)) if votes else None
+        votes = Counter(unit_of[m] for m in ms if unit_of[m] is not None)
+        community_unit[i] = min(votes, key=lambda u: (-votes[u], u)) if votes else None
 
     rows = []
     for ms in groups:
         for o in ms:
-            d = G.nodes[o]
-            mine, theirs = lcp_of[o], community_lcp[label[o]]
+            nd = G.nodes[o]
+            mine, theirs = unit_of[o], community_unit[label[o]]
             agrees = None if mine is None else mine == theirs
-            rows.append((o, d.get("name", o), d.get("sector", ""), label[o], size[o], mine, theirs, agrees, in_lcps[o]))
+            rows.append(
+                (o, nd.get("name", o), nd.get("sector", ""), label[o], size[o], mine, theirs, agrees, in_units[o])
+            )
     df = pd.DataFrame(rows, columns=list(COMMUNITY_COLUMNS))
     return df.astype(
         {
@@ -366,10 +330,10 @@ def communities(
             "sector": "string",
             "community": "int64",
             "community_size": "int64",
-            "lcp": "string",
-            "community_lcp": "string",
+            "unit": "string",
+            "community_unit": "string",
             "agrees": "boolean",
-            "in_lcps": "int64",
+            "in_units": "int64",
         }
     ).reset_index(drop=True)
 
@@ -380,19 +344,19 @@ def community_agreement(
     resolution: float = 1.0,
     *,
     method: str = "leiden",
-    exclude_lcp_ties: bool = False,
+    exclude_unit_ties: bool = False,
     table: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """How well detected communities match the official LCPs: ARI and NMI.
+    """How well detected communities match the official local units: ARI and NMI.
 
     Computed on the same view and with the same parameters as :func:`communities` (pass its
     result as ``table`` to avoid computing it twice). Only organisations with an official
-    LCP (see :func:`official_lcps`) are scored; an isolated organisation counts as a
+    unit (see :func:`official_units`) are scored; an isolated organisation counts as a
     community of one.
 
     Parameters
     ----------
-    G, seed, resolution, method, exclude_lcp_ties
+    G, seed, resolution, method, exclude_unit_ties
         As for :func:`communities`.
     table : pandas.DataFrame, optional
         A result of :func:`communities` for ``G``; computed when not given.
@@ -401,10 +365,11 @@ def community_agreement(
     -------
     pandas.DataFrame
         One row, columns :data:`AGREEMENT_COLUMNS`: ``organisations`` (all), ``scored``
-        (with an official LCP), ``communities`` and ``lcps`` (distinct among the scored),
-        ``agreeing`` (scored rows whose community's LCP is their own),
+        (with an official unit), ``communities`` and ``units`` (distinct among the scored),
+        ``agreeing`` (scored rows whose community's unit is their own),
         ``adjusted_rand_index`` and ``normalised_mutual_information`` (1 = the communities
-        are exactly the LCPs; about 0 = unrelated). Both are NaN when nothing is scored.
+        are exactly the units; about 0 = unrelated), and ``in_words`` (see
+        :func:`agreement_in_words`). Both scores are NaN when nothing is scored.
 
     Examples
     --------
@@ -416,28 +381,55 @@ def community_agreement(
     [{'scored': 4, 'communities': 2, 'adjusted_rand_index': 1.0}]
     """
     if table is None:
-        table = communities(G, seed, resolution, method=method, exclude_lcp_ties=exclude_lcp_ties)
-    scored = table[table["lcp"].notna()]
-    ari = adjusted_rand_index(scored["community"].tolist(), scored["lcp"].tolist()) if len(scored) else np.nan
-    nmi = normalised_mutual_information(scored["community"].tolist(), scored["lcp"].tolist()) if len(scored) else np.nan
+        table = communities(G, seed, resolution, method=method, exclude_unit_ties=exclude_unit_ties)
+    scored = table[table["unit"].notna()]
+    ari = adjusted_rand_index(scored["community"].tolist(), scored["unit"].tolist()) if len(scored) else np.nan
+    nmi = (
+        normalised_mutual_information(scored["community"].tolist(), scored["unit"].tolist()) if len(scored) else np.nan
+    )
     row = (
         len(table),
         len(scored),
         int(scored["community"].nunique()),
-        int(scored["lcp"].nunique()),
+        int(scored["unit"].nunique()),
         int(scored["agrees"].sum()),
         ari,
         nmi,
+        agreement_in_words(ari, len(scored), len(table), place_of(G)),
     )
-    df = pd.DataFrame([row], columns=list(AGREEMENT_COLUMNS))
+    df = pd.DataFrame([row], columns=[*AGREEMENT_COLUMNS, "in_words"])
     return df.astype(
         {
             "organisations": "int64",
             "scored": "int64",
             "communities": "int64",
-            "lcps": "int64",
+            "units": "int64",
             "agreeing": "int64",
             "adjusted_rand_index": "float64",
             "normalised_mutual_information": "float64",
         }
     )
+
+
+def agreement_in_words(ari: float, scored: int, organisations: int, place: Place | None = None) -> str:
+    """One sentence a board understands for an adjusted Rand index, with the number after it.
+
+    >>> agreement_in_words(0.03, 40, 50)
+    'Partners group by their local partnership about as much as chance would give (adjusted Rand index 0.03, over 40 of 50 partners).'
+    >>> agreement_in_words(0.9, 40, 50)[:60]
+    'Partners work almost entirely within their own local partner'
+    """
+    unit = (place or Place()).unit
+    if scored == 0 or ari != ari:  # NaN: nobody has exactly one unit
+        return f"No partner belongs to exactly one {unit}, so the groups cannot be compared with the {unit}s."
+    if ari >= 0.8:
+        text = f"Partners work almost entirely within their own {unit}"
+    elif ari >= 0.5:
+        text = f"Partners mostly work within their own {unit}, with clear links across"
+    elif ari >= 0.2:
+        text = f"Partners group by their {unit} only partly: much of the work crosses {unit} lines"
+    elif ari > -0.05:
+        text = f"Partners group by their {unit} about as much as chance would give"
+    else:
+        text = f"Partners group across {unit} lines more than chance would give"
+    return f"{text} (adjusted Rand index {ari:.2f}, over {scored} of {organisations} partners)."

@@ -30,7 +30,7 @@ from rapidfuzz.distance import Indel
 
 from lcpgraph import schema
 from lcpgraph.exceptions import LcpGraphError
-from lcpgraph.views import MEMBERSHIP_KINDS, forum_members, lcps, memberships
+from lcpgraph.views import derived, seats, units
 
 __all__ = [
     "DUPLICATE_COLUMNS",
@@ -541,10 +541,9 @@ def _names(G: nx.MultiDiGraph, ids: Sequence[str]) -> str:
 def overlapping_forums(G: nx.MultiDiGraph, min_jaccard: float = 0.5, min_shared: int = 2) -> pd.DataFrame:
     """Pairs of forums (partnerships or boards) with much the same members.
 
-    Computed on the affiliation network (:func:`lcpgraph.views.forum_members`: who is
-    ``member_of`` or ``chairs`` which partnership or board — organisations, people and
-    partnerships alike), because parallel meetings are about the same *people and bodies* in
-    the room. Overlap is the Jaccard index ``|A ∩ B| / |A ∪ B|`` of the two member sets,
+    Computed on the seats (:func:`lcpgraph.views.seats`: who sits in, chairs, supports or
+    shares a post with which partnership or board — organisations, people and partnerships
+    alike), because parallel meetings are about the same *people and bodies* in the room. Overlap is the Jaccard index ``|A ∩ B| / |A ∪ B|`` of the two member sets,
     computed for every pair at once as a sparse matrix product ``Bᵀ B``.
 
     Parameters
@@ -576,7 +575,10 @@ def overlapping_forums(G: nx.MultiDiGraph, min_jaccard: float = 0.5, min_shared:
     """
     if not 0 <= min_jaccard <= 1:
         raise LcpGraphError(f"min_jaccard {min_jaccard} must be between 0 and 1, e.g. 0.5")
-    fm = forum_members(G)
+    fm: dict[str, list[str]] = {f: [] for f in sorted(derived(G).members)}
+    for n, fs in seats(G).items():
+        for f in fs:
+            fm[f].append(n)
     forums = list(fm)
     members = sorted({m for ms in fm.values() for m in ms})
     index = {m: i for i, m in enumerate(members)}
@@ -613,8 +615,8 @@ def overlapping_forums(G: nx.MultiDiGraph, min_jaccard: float = 0.5, min_shared:
 def meeting_burden(G: nx.MultiDiGraph, min_forums: int = 3) -> pd.DataFrame:
     """Organisations and people who sit in many forums (partnerships and boards).
 
-    Computed on the affiliation network (:func:`lcpgraph.views.memberships`): a seat is a
-    ``member_of`` or ``chairs`` tie to a partnership or board, counted once per forum
+    Computed on the seats (:func:`lcpgraph.views.seats`): a seat is a ``member_of``,
+    ``chairs``, ``supports`` or ``shares_role`` tie to a partnership or board, counted once per forum
     however many ties there are. The count is the number of meetings a partner is expected
     at, which is the burden the interviews describe.
 
@@ -643,11 +645,11 @@ def meeting_burden(G: nx.MultiDiGraph, min_forums: int = 3) -> pd.DataFrame:
     [{'id': 'a', 'forums': 2, 'chairs': 1}]
     """
     chaired: dict[str, set[str]] = defaultdict(set)
-    for u, v, k in G.edges(data="kind"):
-        if k == "chairs" and G.nodes[v].get("kind") in schema.FORUM_KINDS:
+    for u, v, e in derived(G).edges:
+        if e.get("kind") == "chairs" and G.nodes[v].get("kind") in schema.FORUM_KINDS:
             chaired[u].add(v)
     rows = []
-    for n, forums in memberships(G).items():
+    for n, forums in seats(G).items():
         d = G.nodes[n]
         if d.get("kind") not in (schema.ORGANISATION, schema.PERSON) or len(forums) < min_forums:
             continue
@@ -674,11 +676,10 @@ def normalise_service(service: str) -> str:
 def duplicated_functions(G: nx.MultiDiGraph, min_organisations: int = 2) -> pd.DataFrame:
     """Services offered by two or more organisations in the same LCP footprint.
 
-    Computed on the affiliation network restricted to LCPs: an organisation is in an LCP's
-    footprint when it is ``member_of`` (or ``chairs``) that LCP, and its services are the
-    ``services`` attribute, matched after :func:`normalise_service`. Two partners in one LCP
-    offering the same thing is where the seed documents look for duplication (or, read
-    kindly, for choice).
+    An organisation is in a local unit when it is a member by :func:`lcpgraph.views.members`'s
+    rule, and its services are the ``services`` attribute, matched after
+    :func:`normalise_service`. Two partners in one unit offering the same thing is where the
+    seed documents look for duplication (or, read kindly, for choice).
 
     Parameters
     ----------
@@ -690,9 +691,9 @@ def duplicated_functions(G: nx.MultiDiGraph, min_organisations: int = 2) -> pd.D
     Returns
     -------
     pandas.DataFrame
-        Columns ``lcp`` (id), ``lcp_name``, ``service`` (normalised), ``organisations``
+        Columns ``unit`` (id), ``unit_name``, ``service`` (normalised), ``organisations``
         (count), ``names`` (``"; "``-joined, by name), ``ids`` (``"; "``-joined, sorted).
-        Sorted by LCP name, LCP id, then organisations (most first), then service.
+        Sorted by unit name, unit id, then organisations (most first), then service.
 
     Examples
     --------
@@ -701,26 +702,28 @@ def duplicated_functions(G: nx.MultiDiGraph, min_organisations: int = 2) -> pd.D
     >>> G.add_node("a", kind="organisation", name="A", services=("Befriending",))
     >>> G.add_node("b", kind="organisation", name="B", services=("befriending", "advice"))
     >>> _ = G.add_edge("a", "lcp", kind="member_of"); _ = G.add_edge("b", "lcp", kind="member_of")
-    >>> duplicated_functions(G)[["lcp", "service", "organisations", "names"]].to_dict("records")
-    [{'lcp': 'lcp', 'service': 'befriending', 'organisations': 2, 'names': 'A; B'}]
+    >>> duplicated_functions(G)[["unit", "service", "organisations", "names"]].to_dict("records")
+    [{'unit': 'lcp', 'service': 'befriending', 'organisations': 2, 'names': 'A; B'}]
     """
-    lcp_ids = set(lcps(G))
+    d = derived(G)
     offered: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for u, v, k in G.edges(data="kind"):
-        if k in MEMBERSHIP_KINDS and v in lcp_ids and G.nodes[u].get("kind") == schema.ORGANISATION:
-            for s in G.nodes[u].get("services", ()) or ():
+    for unit in units(G):
+        for m in d.members[unit]:
+            if d.kind[m] != schema.ORGANISATION:
+                continue
+            for s in G.nodes[m].get("services", ()) or ():
                 key = normalise_service(str(s))
                 if key:
-                    offered[(v, key)].add(u)
+                    offered[(unit, key)].add(m)
     rows = []
-    for (lcp, service), orgs in offered.items():
+    for (unit, service), orgs in offered.items():
         if len(orgs) >= max(2, min_organisations):
             rows.append(
-                (lcp, G.nodes[lcp].get("name", lcp), service, len(orgs), _names(G, orgs), "; ".join(sorted(orgs)))
+                (unit, G.nodes[unit].get("name", unit), service, len(orgs), _names(G, orgs), "; ".join(sorted(orgs)))
             )
-    columns = ["lcp", "lcp_name", "service", "organisations", "names", "ids"]
+    columns = ["unit", "unit_name", "service", "organisations", "names", "ids"]
     df = pd.DataFrame(rows, columns=columns).astype({"organisations": "int64"})
     df = df.sort_values(
-        ["lcp_name", "lcp", "organisations", "service"], ascending=[True, True, False, True], kind="stable"
+        ["unit_name", "unit", "organisations", "service"], ascending=[True, True, False, True], kind="stable"
     )
     return df.reset_index(drop=True)

@@ -2,14 +2,16 @@
 
 "The third sector ... is sometimes not known or overlooked"; "smaller organisations can't
 always be present"; "I struggle to know which Local Care Partnership to prioritise". Each
-function here turns one of those worries into a table.
+function here turns one of those worries into a table. Membership, the local units, reporting
+lines and current ties all come from :mod:`lcpgraph.views`; the words (what a unit is called,
+the expected partner mix, which sectors to watch) from the place profile.
 """
 
 from __future__ import annotations
 
 import csv
-import difflib
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 
 import networkx as nx
@@ -17,52 +19,80 @@ import numpy as np
 import pandas as pd
 
 from lcpgraph import schema
-from lcpgraph.exceptions import LcpGraphError, Problem, ValidationError
-from lcpgraph.views import forum_members, lcps, memberships, nodes_of_kind, organisation_projection, simple_graph
+from lcpgraph.exceptions import LcpGraphError, Problem, ValidationError, closest
+from lcpgraph.place import place_of
+from lcpgraph.views import (
+    PARTNER_KINDS,
+    derived,
+    name_of,
+    nodes_of_kind,
+    organisation_projection,
+    partners,
+    seats,
+    sector_of,
+    units,
+    units_of,
+)
 
 __all__ = [
-    "citywide_reach",
     "critical_ties",
     "empty_boards",
     "isolated_partners",
     "missing_sectors",
+    "organisation_sector",
     "peripheral_partners",
+    "place_wide_reach",
     "read_expected_sectors",
     "sector_contact_matrix",
     "sector_coverage",
     "sectors_that_never_meet",
     "single_points_of_failure",
-    "unreported_lcps",
+    "unreported_units",
 ]
 
-PARTNER_KINDS = (schema.ORGANISATION, schema.PERSON)
 
-
-def _name(G: nx.Graph, n: str) -> str:
-    return G.nodes[n].get("name", n)
-
-
-def _names(G: nx.Graph, ids, limit: int | None = None) -> str:
-    names = sorted(_name(G, n) for n in ids)
+def _names(G: nx.Graph, ids: Iterable[str], limit: int | None = None) -> str:
+    names = sorted(name_of(G, n) for n in ids)
     if limit is not None and len(names) > limit:
         return "; ".join(names[:limit]) + f"; and {len(names) - limit} more"
     return "; ".join(names)
 
 
-def _sector_filter(G: nx.Graph, ids: list[str], sectors) -> list[str]:
-    if not sectors:
+def organisation_sector(G: nx.MultiDiGraph) -> dict[str, str]:
+    """The sector a partner belongs to *as an organisation*: its own, or a person's employer's.
+
+    Lists of a sector's partners (isolated third-sector partners, say) use this: a person is
+    listed under a sector because the organisation they work for is in it, never because of
+    the sector of their role (a chair's role may be "third sector" while they work for a
+    practice). People with no employer, or several employers of different sectors, have none.
+    """
+    d = derived(G)
+    out = {n: str(G.nodes[n].get("sector", "") or "") for n in nodes_of_kind(G, schema.ORGANISATION)}
+    employers: dict[str, set[str]] = defaultdict(set)
+    for u, v, e in d.edges:
+        if schema.role_of(e.get("kind", "")) == schema.EMPLOYMENT and d.kind.get(u) == schema.PERSON:
+            employers[u].add(out.get(v, ""))
+    for p in nodes_of_kind(G, schema.PERSON):
+        secs = employers.get(p, set()) - {""}
+        out[p] = next(iter(secs)) if len(secs) == 1 else ""
+    return out
+
+
+def _in_sectors(G: nx.MultiDiGraph, ids: list[str], sectors: Iterable[str] | None) -> list[str]:
+    if sectors is None:
         return ids
     wanted = {schema.normalise_term(s) for s in sectors}
-    return [n for n in ids if schema.normalise_term(G.nodes[n].get("sector", "")) in wanted]
+    own = organisation_sector(G)
+    return [n for n in ids if schema.normalise_term(own.get(n, "")) in wanted]
 
 
-def isolated_partners(G: nx.MultiDiGraph, sectors: list[str] | None = None) -> pd.DataFrame:
-    """Organisations and people with no relationship at all.
+def isolated_partners(G: nx.MultiDiGraph, sectors: Iterable[str] | None = None) -> pd.DataFrame:
+    """Organisations and people with no current relationship at all.
 
     Parameters
     ----------
     sectors : list of str, optional
-        Keep only these sectors (e.g. ``["third sector"]``).
+        Keep only partners of these sectors (by :func:`organisation_sector`); all when None.
 
     Returns
     -------
@@ -76,14 +106,15 @@ def isolated_partners(G: nx.MultiDiGraph, sectors: list[str] | None = None) -> p
     >>> isolated_partners(M)["name"].tolist()
     ['Alone']
     """
-    ids = [n for n in nodes_of_kind(G, *PARTNER_KINDS) if G.degree(n) == 0]
-    ids = _sector_filter(G, ids, sectors)
+    deg = derived(G).degree
+    ids = _in_sectors(G, [n for n in partners(G) if deg[n] == 0], sectors)
+    own = organisation_sector(G)
     rows = [
         (
             n,
-            _name(G, n),
+            name_of(G, n),
             G.nodes[n].get("kind"),
-            G.nodes[n].get("sector", ""),
+            own.get(n, ""),
             G.nodes[n].get("scope", ""),
             G.nodes[n].get("source", ""),
         )
@@ -93,21 +124,25 @@ def isolated_partners(G: nx.MultiDiGraph, sectors: list[str] | None = None) -> p
     return df.sort_values(["name", "id"]).reset_index(drop=True)
 
 
-def _reaches_board(G: nx.MultiDiGraph) -> set[str]:
-    """Nodes with a path (over any tie) to some board."""
-    H = simple_graph(G)
-    out: set[str] = set()
-    for comp in nx.connected_components(H):
-        if any(G.nodes[n].get("kind") == schema.BOARD for n in comp):
-            out |= comp
-    return out
+def _reaches_a_board(G: nx.MultiDiGraph) -> set[str]:
+    """Records with a path (over any current tie) to some board."""
+    g, ids = derived(G).full_igraph
+    if not len(ids):
+        return set()
+    comp = np.asarray(g.connected_components().membership)
+    is_board = np.array([derived(G).kind[n] == schema.BOARD for n in ids])
+    with_board = np.unique(comp[is_board])
+    keep = np.isin(comp, with_board)
+    return {ids[i] for i in np.flatnonzero(keep)}
 
 
-def peripheral_partners(G: nx.MultiDiGraph, sectors: list[str] | None = None) -> pd.DataFrame:
-    """Partners on the edge: in at most one forum, or with no path to any governance board.
+def peripheral_partners(G: nx.MultiDiGraph, sectors: Iterable[str] | None = None) -> pd.DataFrame:
+    """Partners on the edge: a seat in at most one partnership or board, or no path to a board.
 
-    Isolated partners (no ties at all) are left to :func:`isolated_partners`. The path to a
-    board is over any relationship, in either direction, on :func:`lcpgraph.views.simple_graph`.
+    Isolated partners (no ties at all) are left to :func:`isolated_partners`. Forums are the
+    ones a partner has a seat in (:func:`lcpgraph.views.seats`: the meetings it goes to; a
+    charity in one sub-locality sits in one forum, though it is a member of the locality
+    too); the path to a board is over any current tie, in either direction.
 
     Returns
     -------
@@ -125,13 +160,15 @@ def peripheral_partners(G: nx.MultiDiGraph, sectors: list[str] | None = None) ->
     >>> peripheral_partners(M)[["name", "reason"]].values.tolist()
     [['Charity', 'one forum only; no path to a board']]
     """
-    m = memberships(G)
-    reach = _reaches_board(G)
+    m = seats(G)
+    deg = derived(G).degree
+    reach = _reaches_a_board(G)
+    own = organisation_sector(G)
     rows = []
-    for n in nodes_of_kind(G, *PARTNER_KINDS):
-        if G.degree(n) == 0:
+    for n in _in_sectors(G, partners(G), sectors):
+        if deg[n] == 0:
             continue
-        forums = m[n]
+        forums = m.get(n, [])
         reasons = []
         if len(forums) == 1:
             reasons.append("one forum only")
@@ -143,9 +180,9 @@ def peripheral_partners(G: nx.MultiDiGraph, sectors: list[str] | None = None) ->
             rows.append(
                 (
                     n,
-                    _name(G, n),
+                    name_of(G, n),
                     G.nodes[n]["kind"],
-                    G.nodes[n].get("sector", ""),
+                    own.get(n, ""),
                     len(forums),
                     _names(G, forums),
                     n in reach,
@@ -153,8 +190,7 @@ def peripheral_partners(G: nx.MultiDiGraph, sectors: list[str] | None = None) ->
                 )
             )
     cols = ["id", "name", "kind", "sector", "forums", "forum_names", "reaches_board", "reason"]
-    df = pd.DataFrame(rows, columns=cols)
-    df = df[df["id"].isin(_sector_filter(G, df["id"].tolist(), sectors))]
+    df = pd.DataFrame(rows, columns=cols).astype({"forums": "int64", "reaches_board": "bool"})
     return df.sort_values(["name", "id"]).reset_index(drop=True)
 
 
@@ -178,7 +214,7 @@ def read_expected_sectors(path: str | Path, vocabulary: tuple[str, ...] = schema
             continue
         canonical = by_norm.get(schema.normalise_term(value))
         if canonical is None:
-            close = difflib.get_close_matches(schema.normalise_term(value), list(by_norm), n=1, cutoff=0.6)
+            close = closest(schema.normalise_term(value), list(by_norm))
             hint = f"; did you mean '{by_norm[close[0]]}'?" if close else ""
             problems.append(Problem(str(p), i, "sector", f"sector '{value}' is not known{hint}"))
         elif canonical not in out:
@@ -190,181 +226,178 @@ def read_expected_sectors(path: str | Path, vocabulary: tuple[str, ...] = schema
     return tuple(out)
 
 
-#: Ties that put a partner *in* an LCP for coverage: sitting in it, supporting it (the LCP
-#: development team) or sharing a post with it (a care coordinator).
-PRESENCE_KINDS = ("member_of", "chairs", "supports", "shares_role")
-
-
-def _present_in(G: nx.MultiDiGraph) -> dict[str, list[str]]:
-    """Partners (organisations and people) present in each LCP, sorted."""
-    out: dict[str, set[str]] = {lcp: set() for lcp in lcps(G)}
-    for u, v, k in G.edges(data="kind"):
-        if k not in PRESENCE_KINDS:
-            continue
-        for lcp, p in ((v, u), (u, v)):
-            if lcp in out and G.nodes[p].get("kind") in PARTNER_KINDS:
-                out[lcp].add(p)
-    return {lcp: sorted(ps) for lcp, ps in out.items()}
-
-
 def sector_coverage(G: nx.MultiDiGraph, expected: tuple[str, ...] | None = None) -> pd.DataFrame:
-    """LCP × sector matrix: how many members of each sector sit in each LCP.
+    """Unit × sector: how many members of each sector each local unit has.
 
-    Partners are present in an LCP when they sit in it (``member_of``, ``chairs``), support
-    it (``supports``: the LCP development team) or share a post with it (``shares_role``);
-    people count under their role's sector when they have one (councillors as elected members).
+    Members are :func:`lcpgraph.views.members`'s (seats, support and shared posts, and the
+    members of partnerships inside the unit); each is counted under its sector, a person
+    under their role's sector (a councillor as an elected member) or else their employer's.
+
+    Parameters
+    ----------
+    expected : tuple of str, optional
+        The expected partner mix; default the place profile's.
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``lcp``, ``name``, then one integer column per sector: the expected sectors
-        first (default :data:`lcpgraph.schema.EXPECTED_LCP_SECTORS`), then any other sector
-        present, in vocabulary order. One row per LCP, sorted by name.
+        Columns ``unit``, ``name``, ``members`` (all members, any sector or none), then one
+        integer column per sector: the expected sectors first, then any other sector present,
+        in vocabulary order. One row per unit, sorted by name.
     """
-    expected = tuple(expected or schema.EXPECTED_LCP_SECTORS)
-    present_in = _present_in(G)
+    expected = tuple(expected or place_of(G).expected_sectors)
+    d = derived(G)
+    sec = sector_of(G)
     counts: dict[str, dict[str, int]] = {}
     present: set[str] = set()
-    for lcp in lcps(G):
+    for u in units(G):
         c: dict[str, int] = defaultdict(int)
-        for m in present_in[lcp]:
-            s = G.nodes[m].get("sector")
-            if s and G.nodes[m].get("kind") in PARTNER_KINDS:
-                c[s] += 1
-                present.add(s)
-        counts[lcp] = c
+        for m in d.members[u]:
+            if sec.get(m):
+                c[sec[m]] += 1
+                present.add(sec[m])
+        counts[u] = c
     vocab = list(G.graph.get("sectors", schema.SECTORS))
     others = [s for s in vocab if s in present and s not in expected]
     others += sorted(present - set(expected) - set(others))
     columns = list(expected) + others
-    rows = [[lcp, _name(G, lcp)] + [counts[lcp].get(s, 0) for s in columns] for lcp in counts]
-    df = pd.DataFrame(rows, columns=["lcp", "name", *columns])
-    for s in columns:
+    rows = [[u, name_of(G, u), len(d.members[u])] + [counts[u].get(s, 0) for s in columns] for u in counts]
+    df = pd.DataFrame(rows, columns=["unit", "name", "members", *columns])
+    for s in ["members", *columns]:
         df[s] = df[s].astype("int64")
-    return df.sort_values(["name", "lcp"]).reset_index(drop=True)
+    return df.sort_values(["name", "unit"]).reset_index(drop=True)
 
 
 def missing_sectors(G: nx.MultiDiGraph, expected: tuple[str, ...] | None = None) -> pd.DataFrame:
-    """The expected sectors each LCP has no member from.
+    """The expected sectors each local unit has no member from.
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``lcp``, ``name``, ``missing`` (count), ``missing_sectors`` (joined by ``; ``,
-        in the expected order); one row per LCP, sorted by ``missing`` (most first), then name.
+        Columns ``unit``, ``name``, ``missing`` (count), ``missing_sectors`` (joined by ``; ``,
+        in the expected order); one row per unit, sorted by ``missing`` (most first), then name.
     """
-    expected = tuple(expected or schema.EXPECTED_LCP_SECTORS)
+    expected = tuple(expected or place_of(G).expected_sectors)
     cov = sector_coverage(G, expected)
     rows = []
     for r in cov.to_dict("records"):
         gone = [s for s in expected if r[s] == 0]
-        rows.append((r["lcp"], r["name"], len(gone), "; ".join(gone)))
-    df = pd.DataFrame(rows, columns=["lcp", "name", "missing", "missing_sectors"])
+        rows.append((r["unit"], r["name"], len(gone), "; ".join(gone)))
+    df = pd.DataFrame(rows, columns=["unit", "name", "missing", "missing_sectors"])
     df["missing"] = df["missing"].astype("int64")
     return df.sort_values(["missing", "name"], ascending=[False, True]).reset_index(drop=True)
 
 
-def unreported_lcps(G: nx.MultiDiGraph) -> pd.DataFrame:
-    """LCPs with no reporting line up to any board.
+def unreported_units(G: nx.MultiDiGraph) -> pd.DataFrame:
+    """Local units with no reporting line up to any board.
 
-    A reporting line is a chain of ``reports_to`` (or ``part_of``) relationships, followed
-    in their direction, that reaches a board.
+    A reporting line is a chain of reporting or containment ties (``reports_to``,
+    ``part_of``), followed upwards, that reaches a board (:func:`lcpgraph.views.reaches_board`).
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``lcp``, ``name``, ``source``; sorted by name.
+        Columns ``unit``, ``name``, ``source``; sorted by name.
     """
-    up = nx.DiGraph()
-    up.add_nodes_from(G)
-    up.add_edges_from((u, v) for u, v, k in G.edges(data="kind") if k in ("reports_to", "part_of"))
-    boards = set(nodes_of_kind(G, schema.BOARD))
-    rows = []
-    for lcp in lcps(G):
-        if not (nx.descendants(up, lcp) & boards):
-            rows.append((lcp, _name(G, lcp), G.nodes[lcp].get("source", "")))
-    return pd.DataFrame(rows, columns=["lcp", "name", "source"]).sort_values(["name", "lcp"]).reset_index(drop=True)
+    reach = derived(G).reaches_board
+    rows = [(u, name_of(G, u), G.nodes[u].get("source", "")) for u in units(G) if u not in reach]
+    return pd.DataFrame(rows, columns=["unit", "name", "source"]).sort_values(["name", "unit"]).reset_index(drop=True)
 
 
 def empty_boards(G: nx.MultiDiGraph) -> pd.DataFrame:
-    """Boards nobody is recorded as sitting on (no ``member_of`` or ``chairs``).
+    """Boards with no members and no partnership inside them.
+
+    A board that partnerships are ``part_of`` (or sit on) is not empty: its
+    :func:`lcpgraph.views.sub_units` hold its members.
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``board``, ``name``, ``level``, ``reporting_in`` (bodies that report to it);
-        sorted by name.
+        Columns ``board``, ``name``, ``level``, ``reporting_in`` (bodies with a line up to
+        it); sorted by name.
     """
-    fm = forum_members(G)
+    d = derived(G)
+    up = d.upward
     rows = []
     for b in nodes_of_kind(G, schema.BOARD):
-        if not fm[b]:
-            reporting = sum(1 for _, _, k in G.in_edges(b, data="kind") if k == "reports_to")
-            rows.append((b, _name(G, b), G.nodes[b].get("level", ""), reporting))
+        if not d.members[b] and not d.sub_units[b]:
+            rows.append((b, name_of(G, b), G.nodes[b].get("level", ""), up.in_degree(b)))
     df = pd.DataFrame(rows, columns=["board", "name", "level", "reporting_in"])
     df["reporting_in"] = df["reporting_in"].astype("int64")
     return df.sort_values(["name", "board"]).reset_index(drop=True)
 
 
-def _block_cut(H: nx.Graph):
-    """Per articulation point: the sizes of the pieces its removal leaves in its component.
+def _pieces(g, ids: list[str]) -> dict[int, list[tuple[int, int]]]:
+    """Per articulation point: ``(size, a vertex in it)`` of each piece its removal leaves.
 
-    Uses the block–cut tree of each component (blocks = biconnected components), so the
-    whole computation is linear in the size of the graph rather than one search per point.
-    Returns ``(pieces, comp_of)`` where ``pieces[v]`` is a list of ``(size, start_nodes)``
-    and ``start_nodes`` seed a search that stays inside that piece once ``v`` is removed.
+    From igraph's biconnected components (in C), the block–cut tree of each component gives
+    every piece's size by one pass over the tree, linear in the size of the graph.
     """
-    pieces: dict[str, list[tuple[int, list[str]]]] = {}
-    for comp in nx.connected_components(H):
-        if len(comp) < 3:
+    blocks, aps = g.biconnected_components(return_articulation_points=True)
+    if not aps:
+        return {}
+    ap_set = set(aps)
+    comp = g.connected_components().membership
+    comp_size = np.bincount(comp)
+    # Block–cut tree: nodes 0..B-1 are blocks, B + k is articulation point aps[k].
+    B = len(blocks)
+    ap_index = {v: B + k for k, v in enumerate(aps)}
+    adj: dict[int, list[int]] = defaultdict(list)
+    own = np.zeros(B + len(aps), dtype=np.int64)
+    for i, blk in enumerate(blocks):
+        for v in blk:
+            if v in ap_set:
+                adj[i].append(ap_index[v])
+                adj[ap_index[v]].append(i)
+        own[i] = sum(1 for v in blk if v not in ap_set)
+    own[B:] = 1
+    parent = np.full(B + len(aps), -1, dtype=np.int64)
+    size = np.zeros(B + len(aps), dtype=np.int64)
+    seen = np.zeros(B + len(aps), dtype=bool)
+    out: dict[int, list[tuple[int, int]]] = {}
+    for root in range(B):
+        if seen[root] or not adj[root]:
             continue
-        sub = H.subgraph(comp)
-        blocks = [frozenset(b) for b in nx.biconnected_components(sub)]
-        aps = set(nx.articulation_points(sub))
-        if not aps:
-            continue
-        T = nx.Graph()
-        for i, b in enumerate(blocks):
-            T.add_node(("b", i))
-            for v in b & aps:
-                T.add_edge(("b", i), ("a", v))
-        own = {("b", i): len(b - aps) for i, b in enumerate(blocks)}
-        root = ("b", 0)
-        parent = dict(nx.bfs_predecessors(T, root))
-        order = [root, *(v for v in nx.bfs_tree(T, root) if v != root)]
-        size = {}
+        order = [root]
+        seen[root] = True
+        for t in order:  # breadth first; grows while iterating
+            for c in adj[t]:
+                if not seen[c]:
+                    seen[c] = True
+                    parent[c] = t
+                    order.append(c)
         for t in reversed(order):
-            s = own.get(t, 1 if t[0] == "a" else 0)
-            s += sum(size[c] for c in T[t] if parent.get(c) == t)
-            size[t] = s
-        total = len(comp)
+            size[t] += own[t]
+            if parent[t] >= 0:
+                size[parent[t]] += size[t]
         for t in order:
-            if t[0] != "a":
+            if t < B:
                 continue
-            v = t[1]
-            children = [c for c in T[t] if parent.get(c) == t]
-            result = [(size[c], sorted(blocks[c[1]] - {v})[:1]) for c in children]
-            above = total - 1 - sum(size[c] for c in children)
+            v = aps[t - B]
+            total = int(comp_size[comp[v]])
+            parts = []
+            for c in adj[t]:
+                if parent[c] == t:
+                    parts.append((int(size[c]), next(x for x in blocks[c] if x != v)))
+            above = total - 1 - sum(p[0] for p in parts)
             if above > 0:
-                pb = parent[t]
-                result.append((above, sorted(blocks[pb[1]] - {v})[:1]))
-            pieces[v] = result
-    return pieces
-
-
-def _piece_names(H: nx.Graph, v: str, start: list[str], limit: int) -> list[str]:
-    """Up to ``limit`` node ids of the piece containing ``start`` once ``v`` is removed."""
-    seen = set(start)
-    queue = list(start)
-    out = []
-    while queue and len(out) < limit:
-        n = queue.pop(0)
-        out.append(n)
-        for m in sorted(H[n]):
-            if m != v and m not in seen:
-                seen.add(m)
-                queue.append(m)
+                parts.append((above, next(x for x in blocks[parent[t]] if x != v)))
+            out[v] = parts
     return out
+
+
+def _piece_members(g, v: int, start: int, limit: int) -> list[int]:
+    """Up to ``limit`` vertices of the piece holding ``start`` once ``v`` is removed (breadth first)."""
+    seen = {v, start}
+    order = [start]
+    for x in order:
+        if len(order) >= limit:
+            break
+        for y in sorted(g.neighbors(x)):
+            if y not in seen:
+                seen.add(y)
+                order.append(y)
+    return order[:limit]
 
 
 def single_points_of_failure(
@@ -372,7 +405,7 @@ def single_points_of_failure(
 ) -> pd.DataFrame:
     """Partners or people whose departure would cut others off (articulation points).
 
-    Computed on :func:`lcpgraph.views.simple_graph` (every record and tie). When the point
+    Computed on every record and current tie (the full graph, in igraph). When the point
     leaves, its network breaks into pieces; everyone outside the largest piece is cut off.
 
     Parameters
@@ -402,34 +435,41 @@ def single_points_of_failure(
     >>> single_points_of_failure(M)[["id", "cut_off", "cut_off_names"]].values.tolist()
     [['c', 1, 'L']]
     """
-    H = simple_graph(G)
+    d = derived(G)
+    g, ids = d.full_igraph
     rows = []
-    for v, parts in _block_cut(H).items():
-        if H.nodes[v].get("kind") not in kinds:
+    for v, parts in _pieces(g, ids).items():
+        n = ids[v]
+        if d.kind.get(n) not in kinds:
             continue
-        parts = sorted(parts, key=lambda p: (-p[0], p[1]))
+        parts = sorted(parts, key=lambda p: (-p[0], ids[p[1]]))
         cut = sum(p[0] for p in parts[1:])
-        ids: list[str] = []
+        listed: list[int] = []
         for size, start in parts[1:]:
-            if len(ids) >= names:
+            if len(listed) >= names:
                 break
-            ids += _piece_names(H, v, start, min(size, names - len(ids)))
-        listed = sorted(_name(H, n) for n in ids)
-        text = "; ".join(listed) + (f"; and {cut - len(listed)} more" if cut > len(listed) else "")
-        d = H.nodes[v]
-        rows.append((v, d.get("name", v), d.get("kind"), d.get("sector", ""), cut, len(parts), text))
+            listed += _piece_members(g, v, start, min(size, names - len(listed)))
+        shown = sorted(name_of(G, ids[x]) for x in listed)
+        text = "; ".join(shown) + (f"; and {cut - len(shown)} more" if cut > len(shown) else "")
+        rows.append((n, name_of(G, n), d.kind[n], G.nodes[n].get("sector", ""), cut, len(parts), text))
     cols = ["id", "name", "kind", "sector", "cut_off", "pieces", "cut_off_names"]
-    df = pd.DataFrame(rows, columns=cols)
-    df["cut_off"] = df["cut_off"].astype("int64")
-    df["pieces"] = df["pieces"].astype("int64")
+    df = pd.DataFrame(rows, columns=cols).astype({"cut_off": "int64", "pieces": "int64"})
     return df.sort_values(["cut_off", "id"], ascending=[False, True]).reset_index(drop=True)
 
 
-def critical_ties(G: nx.MultiDiGraph, names: int = 8) -> pd.DataFrame:
-    """Ties whose loss would cut records off (bridges), with the side that would be cut off.
+def critical_ties(G: nx.MultiDiGraph, names: int = 8, min_cut_off: int = 2) -> pd.DataFrame:
+    """Working ties whose loss would cut two or more records off (bridges), with who would be cut off.
 
-    Computed on :func:`lcpgraph.views.simple_graph`. The smaller side of the bridge is the
-    one reported as cut off; a partner hanging on by its only tie is the common case.
+    Computed on every record and current tie (in igraph). Two kinds of bridge are left out,
+    because they say nothing a reader does not know: a partner's only tie (the cut-off side
+    is that one partner: see :func:`peripheral_partners`), and reporting or containment lines,
+    which in a tree-shaped place (a county's localities and sub-localities) are all bridges
+    by design. What is left are the memberships and working ties a group hangs on.
+
+    Parameters
+    ----------
+    min_cut_off : int
+        Fewest records that must be cut off for a tie to be listed.
 
     Returns
     -------
@@ -438,36 +478,41 @@ def critical_ties(G: nx.MultiDiGraph, names: int = 8) -> pd.DataFrame:
         tie), ``cut_off`` (size of the smaller side), ``cut_off_names``; sorted by
         ``cut_off`` (most first), then ``a``, ``b``.
     """
-    H = simple_graph(G)
+    d = derived(G)
+    g, ids = d.full_igraph
+    structural = set(schema.kinds_with_role(*schema.UPWARD_ROLES))
+    kinds = g.es["kinds"] if g.ecount() else []
     rows = []
-    for u, v in nx.bridges(H):
-        a, b = sorted((u, v))
-        small = _smaller_side(H, a, b)
-        listed = sorted(_name(H, n) for n in small[:names])
+    for e in g.bridges():
+        if set(kinds[e]) <= structural:
+            continue
+        x, y = g.es[e].tuple
+        small = _smaller_side(g, x, y)
+        if len(small) < min_cut_off:
+            continue
+        a, b = sorted((ids[x], ids[y]))
+        listed = sorted(name_of(G, ids[n]) for n in small[:names])
         text = "; ".join(listed) + (f"; and {len(small) - len(listed)} more" if len(small) > len(listed) else "")
-        rows.append((a, _name(H, a), b, _name(H, b), ", ".join(H[a][b]["kinds"]), len(small), text))
+        rows.append((a, name_of(G, a), b, name_of(G, b), ", ".join(kinds[e]), len(small), text))
     cols = ["a", "name_a", "b", "name_b", "kinds", "cut_off", "cut_off_names"]
-    df = pd.DataFrame(rows, columns=cols)
-    df["cut_off"] = df["cut_off"].astype("int64")
+    df = pd.DataFrame(rows, columns=cols).astype({"cut_off": "int64"})
     return df.sort_values(["cut_off", "a", "b"], ascending=[False, True, True]).reset_index(drop=True)
 
 
-def _smaller_side(H: nx.Graph, a: str, b: str) -> list[str]:
-    """The nodes on the smaller side of the bridge a–b.
+def _smaller_side(g, a: int, b: int) -> list[int]:
+    """The vertices on the smaller side of the bridge a–b.
 
-    Searches both sides in step, one node at a time, and stops when one side runs out, so
+    Searches both sides in step, one vertex at a time, and stops when one side runs out, so
     the cost is proportional to the smaller side, not the whole network.
     """
-    sides = []
-    for start, block in ((a, b), (b, a)):
-        sides.append({"seen": {start}, "queue": [start], "order": [], "block": block})
+    sides = [{"seen": {a}, "queue": [a], "order": [], "block": b}, {"seen": {b}, "queue": [b], "order": [], "block": a}]
     while True:
         for side in sides:
             if not side["queue"]:
                 return side["order"]
             n = side["queue"].pop()
             side["order"].append(n)
-            for m in H[n]:
+            for m in g.neighbors(n):
                 if m != side["block"] and m not in side["seen"]:
                     side["seen"].add(m)
                     side["queue"].append(m)
@@ -490,18 +535,25 @@ def sector_contact_matrix(G: nx.MultiDiGraph) -> pd.DataFrame:
     sectors = [s for s in vocab if s in present] + sorted(present - set(vocab))
     idx = {s: i for i, s in enumerate(sectors)}
     m = np.zeros((len(sectors), len(sectors)), dtype="int64")
-    for u, v in P.edges():
-        i, j = idx[P.nodes[u]["sector"]], idx[P.nodes[v]["sector"]]
-        m[i, j] += 1
-        if i != j:
-            m[j, i] += 1
+    if P.number_of_edges():
+        sec = {n: idx[s] for n, s in P.nodes(data="sector") if s is not None}
+        pairs = np.array([(sec[u], sec[v]) for u, v in P.edges() if u in sec and v in sec], dtype=np.int64)
+        if len(pairs):
+            np.add.at(m, (pairs[:, 0], pairs[:, 1]), 1)
+            off = pairs[:, 0] != pairs[:, 1]
+            np.add.at(m, (pairs[off, 1], pairs[off, 0]), 1)
     df = pd.DataFrame(m, columns=sectors)
     df.insert(0, "sector", sectors)
     return df
 
 
-def sectors_that_never_meet(G: nx.MultiDiGraph) -> pd.DataFrame:
+def sectors_that_never_meet(G: nx.MultiDiGraph, contacts: pd.DataFrame | None = None) -> pd.DataFrame:
     """Pairs of sectors with no contact at all between their organisations.
+
+    Parameters
+    ----------
+    contacts : pandas.DataFrame, optional
+        :func:`sector_contact_matrix` of ``G``, when it is already computed.
 
     Returns
     -------
@@ -509,8 +561,8 @@ def sectors_that_never_meet(G: nx.MultiDiGraph) -> pd.DataFrame:
         Columns ``sector_a``, ``sector_b``, ``organisations_a``, ``organisations_b``; pairs
         in vocabulary order.
     """
-    m = sector_contact_matrix(G).set_index("sector")
-    counts = defaultdict(int)
+    m = (sector_contact_matrix(G) if contacts is None else contacts).set_index("sector")
+    counts: dict[str, int] = defaultdict(int)
     for n in nodes_of_kind(G, schema.ORGANISATION):
         counts[G.nodes[n].get("sector")] += 1
     sectors = list(m.index)
@@ -518,39 +570,36 @@ def sectors_that_never_meet(G: nx.MultiDiGraph) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["sector_a", "sector_b", "organisations_a", "organisations_b"])
 
 
-def citywide_reach(G: nx.MultiDiGraph, max_lcps: int = 5) -> pd.DataFrame:
-    """Citywide organisations linked to no LCP, or to more LCPs than they could attend.
+def place_wide_reach(G: nx.MultiDiGraph, max_units: int | None = None) -> pd.DataFrame:
+    """Place-wide organisations in no local unit, or in more than they could attend.
 
     "(For Citywide Third Sector) I struggle to know which Local Care Partnership to
-    prioritise." An organisation is linked to an LCP when it sits in it, supports it, funds
-    it or shares a role with it.
+    prioritise." An organisation is place-wide when its ``scope`` is the place profile's
+    ``place_scope`` (``citywide`` in Leeds); it is in a unit by the membership rule.
 
     Parameters
     ----------
-    max_lcps : int
-        More LCPs than this is flagged ``over-stretched``.
+    max_units : int, optional
+        More units than this is flagged ``over-stretched``; default the place profile's
+        ``max_units_per_partner``.
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``id``, ``name``, ``sector``, ``lcps`` (count), ``lcp_names``, ``flag``
-        (``no LCP`` or ``over-stretched``); sorted by flag, then ``lcps`` (most first), name.
+        Columns ``id``, ``name``, ``sector``, ``units`` (count), ``unit_names``, ``flag``
+        (``in none`` or ``over-stretched``); sorted by flag, then ``units`` (most first), name.
     """
-    lcp_set = set(lcps(G))
-    linked: dict[str, set[str]] = defaultdict(set)
-    for u, v in G.edges():
-        if v in lcp_set:
-            linked[u].add(v)
-        elif u in lcp_set:
-            linked[v].add(u)
+    place = place_of(G)
+    limit = place.max_units_per_partner if max_units is None else max_units
+    u_of = units_of(G)
     rows = []
     for n in nodes_of_kind(G, schema.ORGANISATION):
-        if G.nodes[n].get("scope") != "citywide":
+        if G.nodes[n].get("scope") != place.place_scope:
             continue
-        k = len(linked[n])
-        flag = "no LCP" if k == 0 else ("over-stretched" if k > max_lcps else "")
+        k = len(u_of[n])
+        flag = "in none" if k == 0 else ("over-stretched" if k > limit else "")
         if flag:
-            rows.append((n, _name(G, n), G.nodes[n].get("sector", ""), k, _names(G, linked[n]), flag))
-    df = pd.DataFrame(rows, columns=["id", "name", "sector", "lcps", "lcp_names", "flag"])
-    df["lcps"] = df["lcps"].astype("int64")
-    return df.sort_values(["flag", "lcps", "name"], ascending=[True, False, True]).reset_index(drop=True)
+            rows.append((n, name_of(G, n), G.nodes[n].get("sector", ""), k, _names(G, u_of[n]), flag))
+    df = pd.DataFrame(rows, columns=["id", "name", "sector", "units", "unit_names", "flag"])
+    df["units"] = df["units"].astype("int64")
+    return df.sort_values(["flag", "units", "name"], ascending=[True, False, True]).reset_index(drop=True)

@@ -1,7 +1,9 @@
 """The ``lcpgraph`` command line: parse options, call the library, print or write the result.
 
-This is the only module that imports click. Every command takes an optional PATH (a folder of
-CSV files or a workbook) that defaults to the bundled Leeds data.
+Only this package imports click. Every command that reads data takes an optional PATH (a
+folder of CSV files or a workbook; the bundled Leeds data when it is not given) and the same
+data options (:func:`data_options`). Table commands take their tables, titles and ``--show``
+choices from :mod:`lcpgraph.catalogue`.
 """
 
 from __future__ import annotations
@@ -12,11 +14,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import click
-import pandas as pd
 
 import lcpgraph
 from lcpgraph.exceptions import LcpGraphError, ValidationError
-from lcpgraph.render.site import write_text
 
 EXIT_BAD_INPUT = 2
 
@@ -50,26 +50,69 @@ def main() -> None:
     """
 
 
-def data_path(func: Callable) -> Callable:
-    """Add the optional PATH argument and --encoding option, and load the graph."""
+# --------------------------------------------------------------------------------------
+# shared options
 
-    @click.argument("path", required=False, type=click.Path(path_type=Path))
-    @click.option(
+
+def load_data(path: Path | None, encoding: str = "utf-8-sig", as_of: str | None = None, hide_people: bool = False):
+    """Load a dataset as every command does: validated, on its day, people hidden if asked."""
+    from lcpgraph import views
+
+    G = lcpgraph.load(path, encoding=encoding)
+    if as_of is not None:
+        G = views.at(G, as_of)
+    if hide_people:
+        from lcpgraph.privacy import hide_people as hide
+
+        G = hide(G)
+    for notice in G.graph.get("notices", ()):
+        click.echo(f"Note: {notice}", err=True)
+    return G
+
+
+def _encoding_option(func: Callable) -> Callable:
+    return click.option(
         "--encoding",
         default="utf-8-sig",
         show_default=True,
-        help="Text encoding of the CSV files (Excel 'CSV UTF-8' is read by the default).",
-    )
+        help="Text encoding of the CSV files (Excel 'CSV UTF-8' is read by the default; older Excel "
+        "'CSV' files are cp1252).",
+    )(func)
+
+
+def _day_options(func: Callable) -> Callable:
+    func = click.option(
+        "--hide-people",
+        is_flag=True,
+        help="Show people by their role only: their names and ids appear in nothing written or printed.",
+    )(func)
+    func = click.option(
+        "--as-of",
+        metavar="DATE",
+        help="Read the ties that held on this day (YYYY-MM-DD); default today. Ties with an end date "
+        "before it are left out.",
+    )(func)
+    return func
+
+
+def data_options(func: Callable) -> Callable:
+    """Add PATH, --encoding, --as-of and --hide-people, and hand the command the loaded graph as G."""
+
+    @click.argument("path", required=False, type=click.Path(path_type=Path))
+    @_encoding_option
+    @_day_options
     @functools.wraps(func)
-    def wrapper(path: Path | None, encoding: str, **kwargs):
-        G = lcpgraph.load(path, encoding=encoding)
-        return func(G, **kwargs)
+    def wrapper(path: Path | None, encoding: str, as_of: str | None, hide_people: bool, **kwargs):
+        return func(load_data(path, encoding, as_of, hide_people), **kwargs)
 
     return wrapper
 
 
 def format_options(func: Callable) -> Callable:
-    """Add --format and --output to a command that produces a table."""
+    """Add --format, --output and --force to a command that produces tables."""
+    func = click.option("--force", is_flag=True, help="Replace the --output file even if lcpgraph did not write it.")(
+        func
+    )
     func = click.option(
         "--output",
         "-o",
@@ -82,36 +125,71 @@ def format_options(func: Callable) -> Callable:
         type=click.Choice(["table", "csv", "json"]),
         default="table",
         show_default=True,
-        help="table: readable text (long cells cut at 60 characters); csv or json: in full, for other tools.",
+        help="table: for reading; csv or json: every column in full, for a spreadsheet or another tool.",
     )(func)
     return func
 
 
-def render_table(df: pd.DataFrame, fmt: str) -> str:
-    """Render a DataFrame as readable text, CSV or JSON records."""
-    if fmt == "csv":
-        return df.to_csv(index=False, lineterminator="\n")
-    if fmt == "json":
-        return df.to_json(orient="records", indent=2, force_ascii=False) + "\n"
-    if df.empty:
-        return "(none)\n"
-    with pd.option_context(
-        "display.max_rows", None, "display.max_columns", None, "display.width", 200, "display.max_colwidth", 60
-    ):
-        return df.to_string(index=False, max_colwidth=60) + "\n"
-
-
-def emit(text: str, output: Path | None) -> None:
-    """Print ``text``, or write it to ``output`` and say so on stderr."""
+def emit(text: str, output: Path | None, force: bool = False) -> None:
+    """Print ``text``, or write it to ``output`` (safely) and say so on stderr."""
     if output is None:
         click.echo(text, nl=False)
     else:
-        write_text(output, text)
+        from lcpgraph.files import write_text
+
+        write_text(output, text, overwrite=force, same_head=text.split("\n", 1)[0].encode())
         click.echo(f"wrote {output}", err=True)
 
 
+def render_tables(G, tables: dict, fmt: str, settings=None) -> str:
+    """Tables from the catalogue as readable text, CSV (one table only) or a JSON object."""
+    from lcpgraph import catalogue
+    from lcpgraph.cli.tables import format_table
+    from lcpgraph.files import csv_text
+    from lcpgraph.place import place_of
+
+    place = place_of(G)
+    if fmt == "csv":
+        if len(tables) != 1:
+            raise click.UsageError("CSV holds one table: choose which with --show, or use --format json.")
+        return csv_text(next(iter(tables.values())))
+    if fmt == "json":
+        if len(tables) == 1:
+            return next(iter(tables.values())).to_json(orient="records", indent=2, force_ascii=False) + "\n"
+        body = ", ".join(f'"{k}": {df.to_json(orient="records", force_ascii=False)}' for k, df in tables.items())
+        return "{" + body + "}\n"
+    blocks = []
+    for key, df in tables.items():
+        t = catalogue.TABLES.get(key)
+        blocks.append(format_table(df, t, place, settings, G=G))
+    return "\n".join(blocks)
+
+
+def _show_option(group: str, extra_help: str = "") -> Callable:
+    from lcpgraph import catalogue
+
+    names = [t.show for t in catalogue.tables_in(group)]
+    return click.option(
+        "--show",
+        type=click.Choice(["all", *names]),
+        default="all",
+        show_default=True,
+        help=f"Which table to show (csv needs exactly one): {', '.join(names)}. {extra_help}".strip(),
+    )
+
+
+def _chosen(group: str, show: str) -> list[str]:
+    from lcpgraph import catalogue
+
+    return [t.key for t in catalogue.tables_in(group) if show in ("all", t.show)]
+
+
+# --------------------------------------------------------------------------------------
+# commands
+
+
 @main.command()
-@data_path
+@data_options
 def validate(G) -> None:
     """Check a dataset and report every problem, naming file, row and column.
 
@@ -120,93 +198,66 @@ def validate(G) -> None:
     \b
     Example:
         lcpgraph validate data/leeds
+        lcpgraph validate our-lcps.xlsx
     """
+    from lcpgraph.views import derived
+
     n_rel = G.number_of_edges()
+    ended = derived(G).ended
     click.echo(
         f"OK: {G.graph['path']} is valid: {G.number_of_nodes()} records "
-        f"and {n_rel} relationship{'s' if n_rel != 1 else ''}."
+        f"and {n_rel} relationship{'s' if n_rel != 1 else ''}"
+        + (f" ({ended} not current on {derived(G).day.isoformat()})" if ended else "")
+        + "."
     )
 
 
 @main.command()
-@data_path
+@data_options
 @format_options
-def summary(G, fmt: str, output: Path | None) -> None:
-    """Counts by kind and sector, and the partners in each LCP.
+def summary(G, fmt: str, output: Path | None, force: bool) -> None:
+    """Counts by kind and sector, and the members of each local unit (LCP in Leeds).
 
     \b
     Example:
         lcpgraph summary
         lcpgraph summary --format csv -o summary.csv
     """
-    counts = lcpgraph.counts_by_kind_and_sector(G)
-    per_lcp = lcpgraph.partners_per_lcp(G)
-    if fmt == "table":
-        text = (
-            f"{G.graph['name']}: {G.number_of_nodes()} records, {G.number_of_edges()} relationships\n\n"
-            "Records by kind and sector\n"
-            + render_table(counts, fmt)
-            + "\nPartners per LCP\n"
-            + render_table(per_lcp, fmt)
-        )
-    elif fmt == "json":
-        text = (
-            '{"counts": '
-            + counts.to_json(orient="records", force_ascii=False)
-            + ', "partners_per_lcp": '
-            + per_lcp.to_json(orient="records", force_ascii=False)
-            + "}\n"
-        )
+    from lcpgraph import catalogue
+
+    tables = catalogue.run(G, ["summary_counts", "partners_per_lcp"])
+    if fmt == "csv":
+        import pandas as pd
+
+        from lcpgraph.files import csv_text
+
+        both = pd.concat([df.assign(table=k) for k, df in tables.items()])
+        text = csv_text(both[["table", *[c for c in both.columns if c != "table"]]])
     else:
-        both = pd.concat([counts.assign(table="counts"), per_lcp.assign(table="partners_per_lcp")])
-        text = render_table(both[["table", *[c for c in both.columns if c != "table"]]], "csv")
-    emit(text, output)
-
-
-#: Sections of ``lcpgraph duplicates``: ``--show`` value -> title.
-_DUPLICATION_SECTIONS = {
-    "records": "Probable duplicate records (review; nothing is merged)",
-    "forums": "Forums with overlapping members",
-    "burden": "Meeting burden: partners and people in many forums",
-    "services": "Services offered by two or more partners in one LCP",
-}
-
-
-def _sections_text(sections: dict[str, pd.DataFrame], titles: dict[str, str], fmt: str) -> str:
-    """Several tables as one text: titled blocks or a JSON object (CSV holds only one table)."""
-    if len(sections) == 1:
-        return render_table(next(iter(sections.values())), fmt)
-    if fmt == "table":
-        return "\n".join(f"{titles[k]}\n{render_table(df, fmt)}" for k, df in sections.items())
-    if fmt == "json":
-        body = ", ".join(f'"{k}": {df.to_json(orient="records", force_ascii=False)}' for k, df in sections.items())
-        return "{" + body + "}\n"
-    raise click.UsageError("CSV holds one table: choose which with --show, or use --format json.")
+        text = render_tables(G, tables, fmt)
+        if fmt == "table":
+            place = G.graph.get("place")
+            name = (place.name if place and place.name else None) or G.graph["name"]
+            text = f"{name}: {G.number_of_nodes()} records, {G.number_of_edges()} relationships\n\n" + text
+    emit(text, output, force)
 
 
 @main.command()
-@data_path
-@click.option(
-    "--show",
-    type=click.Choice(["all", *_DUPLICATION_SECTIONS]),
-    default="all",
-    show_default=True,
-    help="records: probable duplicate records; forums: overlapping partnerships/boards; "
-    "burden: who sits in many forums; services: the same service twice in one LCP.",
-)
+@data_options
+@_show_option("duplicates")
 @click.option(
     "--threshold",
     type=click.FloatRange(0, 100),
     default=90.0,
     show_default=True,
-    help="Lowest name similarity (percent, after normalisation) that flags two records.",
+    help="Lowest name similarity (percent, after tidying) that flags two records.",
 )
 @click.option(
     "--min-jaccard",
     type=click.FloatRange(0, 1),
     default=0.5,
     show_default=True,
-    help="Lowest member overlap (Jaccard, 0-1) for two forums to be listed.",
+    help="Lowest member overlap (shared ÷ all, 0-1) for two forums to be listed.",
 )
 @click.option(
     "--min-forums",
@@ -217,46 +268,39 @@ def _sections_text(sections: dict[str, pd.DataFrame], titles: dict[str, str], fm
 )
 @format_options
 def duplicates(
-    G, show: str, threshold: float, min_jaccard: float, min_forums: int, fmt: str, output: Path | None
+    G, show: str, threshold: float, min_jaccard: float, min_forums: int, fmt: str, output: Path | None, force: bool
 ) -> None:
     """Find duplication: duplicate records, parallel forums, meeting burden, repeated services.
 
-    Probable duplicate records are names alike after normalisation ("Oakwood Lane MC" and
+    Probable duplicate records are names alike after tidying ("Oakwood Lane MC" and
     "Oakwood Lane Medical Centre") or records sharing an identifier such as GB-NHS-RR8; they
     are listed for review, never merged. Forums overlap when much the same members sit in
-    both. Services are repeated when two partners in one LCP offer the same one. CSV holds
-    one table, so with --format csv choose it with --show.
+    both. Services are repeated when two partners in one local unit offer the same one. CSV
+    holds one table, so with --format csv choose it with --show.
 
     \b
     Example:
         lcpgraph duplicates
         lcpgraph duplicates --show records --threshold 85 --format csv -o dupes.csv
     """
+    from lcpgraph import catalogue
+
     if fmt == "csv" and show == "all":
         raise click.UsageError("CSV holds one table: choose which with --show, or use --format json.")
-    makers = {
-        "records": lambda: lcpgraph.duplicate_records(G, threshold=threshold),
-        "forums": lambda: lcpgraph.overlapping_forums(G, min_jaccard=min_jaccard),
-        "burden": lambda: lcpgraph.meeting_burden(G, min_forums=min_forums),
-        "services": lambda: lcpgraph.duplicated_functions(G),
-    }
-    chosen = list(makers) if show == "all" else [show]
-    emit(_sections_text({k: makers[k]() for k in chosen}, _DUPLICATION_SECTIONS, fmt), output)
-
-
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
+    settings = catalogue.Settings(threshold=threshold, min_jaccard=min_jaccard, min_forums=min_forums)
+    tables = catalogue.run(G, _chosen("duplicates", show), settings)
+    emit(render_tables(G, tables, fmt, settings), output, force)
 
 
 @main.command(name="communities")
-@data_path
+@data_options
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for the community detection.")
 @click.option(
     "--resolution",
     type=click.FloatRange(0, min_open=True),
     default=1.0,
     show_default=True,
-    help="Above 1: more, smaller communities; below 1: fewer, larger.",
+    help="Above 1: more, smaller groups; below 1: fewer, larger.",
 )
 @click.option(
     "--method",
@@ -266,62 +310,64 @@ def _count(n: int, one: str, many: str) -> str:
     help="igraph's Leiden or Louvain (multilevel) modularity optimisation.",
 )
 @click.option(
-    "--without-lcp-ties",
+    "--without-unit-ties",
     is_flag=True,
-    help="Leave the LCPs themselves out, so communities come from other forums and direct ties only.",
+    help="Leave the local units' own meetings out, so groups come from other forums and direct ties only.",
 )
-@click.option("--disagreeing", is_flag=True, help="List only partners whose community is not their LCP's.")
-@click.option("--agreement", "agreement_only", is_flag=True, help="Print only the agreement scores.")
+@click.option("--disagreeing", is_flag=True, help="List only partners whose group is not their own unit's.")
+@click.option("--agreement", "agreement_only", is_flag=True, help="Print only the agreement.")
 @format_options
 def communities_command(
     G,
     seed: int,
     resolution: float,
     method: str,
-    without_lcp_ties: bool,
+    without_unit_ties: bool,
     disagreeing: bool,
     agreement_only: bool,
     fmt: str,
     output: Path | None,
+    force: bool,
 ) -> None:
-    """Detect communities of partners and compare them with the official LCPs.
+    """Find groups of partners from their ties and set them beside the official local units.
 
-    Communities are found on the organisation projection (partners tied by shared forums and
-    direct ties). Each partner's community is set beside its LCP; agreement is scored by the
-    adjusted Rand index (ARI) and normalised mutual information (NMI), 1 meaning the
-    communities are exactly the LCPs. The same seed always gives the same answer. The table
-    and JSON formats include the scores; CSV lists the partners only (use --agreement).
+    Groups are found on the organisation projection (partners tied by shared forums and
+    direct ties). Each partner's group is set beside its unit (its LCP in Leeds); agreement
+    is scored by the adjusted Rand index (ARI) and normalised mutual information (NMI), 1
+    meaning the groups are exactly the units, and said in words. The same seed always gives
+    the same answer. CSV lists the partners only (use --agreement for the scores).
 
     \b
     Example:
         lcpgraph communities --disagreeing
-        lcpgraph communities --without-lcp-ties --agreement
+        lcpgraph communities --without-unit-ties --agreement
         lcpgraph communities --seed 1 --format csv -o communities.csv
     """
-    options = {"method": method, "exclude_lcp_ties": without_lcp_ties}
-    table = lcpgraph.communities(G, seed=seed, resolution=resolution, **options)
-    scores = lcpgraph.community_agreement(G, seed=seed, resolution=resolution, table=table, **options)
+    from lcpgraph import catalogue
+
+    settings = catalogue.Settings(seed=seed, resolution=resolution, method=method, exclude_unit_ties=without_unit_ties)
+    tables = catalogue.run(G, ["community_agreement", "communities"], settings)
+    table = tables["communities"]
     if disagreeing:
         table = table[table["agrees"].eq(False).fillna(False)].reset_index(drop=True)
     if agreement_only:
-        emit(render_table(scores, fmt), output)
-    elif fmt == "table":
-        s = scores.to_dict("records")[0]
-        head = (
-            f"Communities against LCPs: ARI {s['adjusted_rand_index']:.3f}, NMI "
-            f"{s['normalised_mutual_information']:.3f} ({s['scored']} of {s['organisations']} partners "
-            f"scored; {_count(s['communities'], 'community', 'communities')}, {_count(s['lcps'], 'LCP', 'LCPs')}; "
-            f"{s['agreeing']} agree{'s' if s['agreeing'] == 1 else ''})\n\n"
-        )
-        emit(head + render_table(table, fmt), output)
-    elif fmt == "json":
-        emit(_sections_text({"agreement": scores, "organisations": table}, {}, fmt), output)
+        shown = {"community_agreement": tables["community_agreement"]}
+    elif fmt == "csv":
+        shown = {"communities": table}
     else:
-        emit(render_table(table, fmt), output)
+        shown = {"community_agreement": tables["community_agreement"], "communities": table}
+    text = render_tables(G, shown, fmt, settings)
+    if fmt == "table" and not agreement_only:
+        import textwrap
+
+        from lcpgraph.cli.tables import terminal_width
+
+        text = textwrap.fill(tables["community_agreement"]["in_words"].iloc[0], terminal_width()) + "\n\n" + text
+    emit(text, output, force)
 
 
 @main.command(name="centrality")
-@data_path
+@data_options
 @click.option(
     "--graph",
     type=click.Choice(["full", "organisations"]),
@@ -335,7 +381,7 @@ def communities_command(
     type=click.Choice(["degree", "weighted_degree", "betweenness", "closeness", "eigenvector", "pagerank"]),
     default="betweenness",
     show_default=True,
-    help="The measure to rank by.",
+    help="The measure to rank by (lcpgraph explain MEASURE says what each means).",
 )
 @click.option(
     "--by",
@@ -354,15 +400,23 @@ def communities_command(
 )
 @format_options
 def centrality_command(
-    G, graph: str, measure: str, by: str, top: int | None, kinds: tuple[str, ...], fmt: str, output: Path | None
+    G,
+    graph: str,
+    measure: str,
+    by: str,
+    top: int | None,
+    kinds: tuple[str, ...],
+    fmt: str,
+    output: Path | None,
+    force: bool,
 ) -> None:
-    """Who holds the network together: degree, betweenness, closeness, eigenvector, PageRank.
+    """Who holds the network together: ties, go-between score, reach, influence.
 
-    Betweenness is the share of shortest routes between others that pass through a record:
-    high betweenness marks the partners, partnerships and boards that connect parts of the
-    network that would otherwise be apart. Betweenness and closeness are exact unless the
-    network is too big to search from every record in about ten seconds; then a seeded
-    sample of 2,000 sources estimates them.
+    The go-between score (betweenness) is the share of shortest routes between others that
+    pass through a record: high marks the partners, partnerships and boards that connect
+    parts of the network that would otherwise be apart. Betweenness and closeness are exact
+    unless the network is too big to search from every record in about ten seconds; then a
+    seeded sample of 2,000 sources estimates them.
 
     \b
     Example:
@@ -380,22 +434,23 @@ def centrality_command(
             df = df[df["rank_in_sector"] <= top]
     elif top:
         df = df.head(top)
-    emit(render_table(df.reset_index(drop=True), fmt), output)
+    key = "centrality" if graph == "full" else "centrality_organisations"
+    emit(render_tables(G, {key: df.reset_index(drop=True)}, fmt), output, force)
 
 
 @main.command(name="brokerage")
-@data_path
+@data_options
 @click.option("--top", type=click.IntRange(1), help="Keep the top N brokers.")
 @click.option("--sector", "sectors", multiple=True, help="Show only organisations of this sector (repeatable).")
 @format_options
-def brokerage_command(G, top: int | None, sectors: tuple[str, ...], fmt: str, output: Path | None) -> None:
+def brokerage_command(G, top: int | None, sectors: tuple[str, ...], fmt: str, output: Path | None, force: bool) -> None:
     """Who links sectors that would otherwise not meet (Gould-Fernandez roles; Burt's constraint).
 
     Computed on the organisation projection: two organisations are tied when they share a
     forum or work together directly. A broker sits between two contacts who are not tied to
-    each other; 'liaison' means all three are from different sectors. Low constraint and a
-    high effective size mark partners whose contacts do not otherwise meet: the partners a
-    partnership would miss most.
+    each other; "links sectors that would not otherwise meet" (liaison) means all three are
+    from different sectors. A low "hemmed in" score (constraint) marks partners whose
+    contacts do not otherwise meet: the partners a partnership would miss most.
 
     \b
     Example:
@@ -409,53 +464,31 @@ def brokerage_command(G, top: int | None, sectors: tuple[str, ...], fmt: str, ou
         df = df[df["sector"].isin(sectors)]
     if top:
         df = df.head(top)
-    emit(render_table(df.reset_index(drop=True), fmt), output)
-
-
-_GAP_SECTIONS = {
-    "isolated": "Isolated partners: no relationship at all",
-    "peripheral": "Peripheral partners: in one forum only, in none, or with no path to a board",
-    "missing": "Sectors missing from each LCP (against the expected partner mix)",
-    "coverage": "LCP x sector: members of each sector in each LCP",
-    "unreported": "LCPs with no reporting line to a board",
-    "empty-boards": "Boards with no recorded members",
-    "cut-points": "Single points of failure: partners whose departure cuts others off",
-    "bridges": "Critical ties: relationships whose loss cuts others off",
-    "never-meet": "Sector pairs that never meet (no shared forum or direct tie)",
-    "citywide": "Citywide organisations linked to no LCP, or to more than they could attend",
-}
+    emit(render_tables(G, {"brokerage": df.reset_index(drop=True)}, fmt), output, force)
 
 
 @main.command(name="gaps")
-@data_path
-@click.option(
-    "--show",
-    type=click.Choice(["all", *_GAP_SECTIONS]),
-    default="all",
-    show_default=True,
-    help="Which table to show (csv needs exactly one).",
-)
+@data_options
+@_show_option("gaps")
 @click.option(
     "--sector",
     "sectors",
     multiple=True,
-    default=("third sector",),
-    show_default=True,
-    help="Sector(s) for the isolated and peripheral lists (repeatable).",
+    help="Sector(s) for the isolated and peripheral lists (repeatable); default the place's focus sectors "
+    "(third sector unless its place.csv says otherwise).",
 )
 @click.option("--all-sectors", is_flag=True, help="List isolated and peripheral partners of every sector.")
 @click.option(
     "--expected",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Expected partner mix for coverage: a CSV with a 'sector' column or one sector per line "
-    "(default: the partner types an LCP may include).",
+    "(default: the place's expected mix).",
 )
 @click.option(
-    "--max-lcps",
+    "--max-units",
     type=click.IntRange(1),
-    default=5,
-    show_default=True,
-    help="A citywide organisation linked to more LCPs than this is flagged as over-stretched.",
+    help="A place-wide organisation in more local units than this is flagged as over-stretched "
+    "(default: the place's max_units_per_partner, 5).",
 )
 @format_options
 def gaps_command(
@@ -464,15 +497,17 @@ def gaps_command(
     sectors: tuple[str, ...],
     all_sectors: bool,
     expected: Path | None,
-    max_lcps: int,
+    max_units: int | None,
     fmt: str,
     output: Path | None,
+    force: bool,
 ) -> None:
-    """Find who is left out and what is missing (third-sector partners by default).
+    """Find who is left out and what is missing.
 
-    Isolated and peripheral partners are read from the whole network; single points of
-    failure and critical ties too (every record and relationship as one undirected tie);
-    sector contacts from the organisation projection (shared forums and direct ties).
+    Isolated and peripheral partners (of the place's focus sectors unless --sector or
+    --all-sectors), sectors missing from each local unit, units with no reporting line,
+    boards with no members, single points of failure and critical ties, sectors that never
+    meet, and place-wide organisations in no unit or in too many.
 
     \b
     Example:
@@ -480,35 +515,21 @@ def gaps_command(
         lcpgraph gaps --all-sectors --show peripheral --format csv -o peripheral.csv
         lcpgraph gaps --expected our-mix.csv --show missing
     """
-    from lcpgraph.analysis import gaps
+    from lcpgraph import catalogue
+    from lcpgraph.analysis.gaps import read_expected_sectors
 
-    chosen = None if all_sectors else list(sectors)
-    mix = gaps.read_expected_sectors(expected, G.graph["sectors"]) if expected else None
-    builders = {
-        "isolated": lambda: gaps.isolated_partners(G, chosen),
-        "peripheral": lambda: gaps.peripheral_partners(G, chosen),
-        "missing": lambda: gaps.missing_sectors(G, mix),
-        "coverage": lambda: gaps.sector_coverage(G, mix),
-        "unreported": lambda: gaps.unreported_lcps(G),
-        "empty-boards": lambda: gaps.empty_boards(G),
-        "cut-points": lambda: gaps.single_points_of_failure(G),
-        "bridges": lambda: gaps.critical_ties(G),
-        "never-meet": lambda: gaps.sectors_that_never_meet(G),
-        "citywide": lambda: gaps.citywide_reach(G, max_lcps),
-    }
-    names = list(builders) if show == "all" else [show]
+    mix = read_expected_sectors(expected, G.graph["sectors"]) if expected else None
+    settings = catalogue.Settings(
+        sectors=tuple(sectors) or None, all_sectors=all_sectors, expected=mix, max_units=max_units
+    )
+    names = _chosen("gaps", show)
     if fmt == "csv" and len(names) > 1:
         raise click.UsageError("CSV holds one table: choose which with --show, or use --format json.")
-    tables = {k: builders[k]() for k in names}
-    titles = dict(_GAP_SECTIONS)
-    if chosen:
-        for k in ("isolated", "peripheral"):
-            titles[k] += f" ({', '.join(chosen)})"
-    emit(_sections_text(tables, titles, fmt), output)
+    emit(render_tables(G, catalogue.run(G, names, settings), fmt, settings), output, force)
 
 
 @main.command(name="map")
-@click.argument("args", nargs=-1, metavar="[PATH] [NAME]")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
 @click.option(
     "--output",
     "-o",
@@ -519,13 +540,14 @@ def gaps_command(
 )
 @click.option(
     "--view",
-    type=click.Choice(["network", "governance", "lcp", "partner"]),
+    type=click.Choice(["network", "governance", "unit", "partner"]),
     default="network",
     show_default=True,
-    help="network: everything; governance: boards and reporting lines down to the LCPs; "
-    "lcp NAME: one LCP, its partners, boards and neighbouring LCPs; partner NAME: one organisation.",
+    help="network: everything; governance: boards and reporting lines down to the local units; "
+    "unit: one local unit (--unit); partner: one organisation (--partner).",
 )
-@click.option("--name", help="The LCP or partner for --view lcp/partner (or give it after the view).")
+@click.option("--unit", "unit_name", metavar="NAME", help="Show one local unit (an LCP in Leeds), by name or id.")
+@click.option("--partner", "partner_name", metavar="NAME", help="Show one partner and its ties, by name or id.")
 @click.option(
     "--size-by",
     type=click.Choice(["degree", "weighted_degree", "betweenness", "closeness", "eigenvector", "pagerank"]),
@@ -533,76 +555,88 @@ def gaps_command(
     show_default=True,
     help="What the size of a node shows.",
 )
-@click.option("--hide-people", is_flag=True, help="Show people by their role only (for maps that are published).")
 @click.option(
     "--aggregate",
     is_flag=True,
     help="Draw partnerships and boards only, tied by shared members (for very large networks).",
 )
-@click.option("--encoding", default="utf-8-sig", show_default=True, help="Text encoding of the CSV files.")
+@click.option("--show-ended", is_flag=True, help="Also draw ties that ended before the day the map is for.")
+@click.option("--force", is_flag=True, help="Replace the output file even if lcpgraph did not write it.")
+@_encoding_option
+@_day_options
 def map_command(
-    args: tuple[str, ...],
+    path: Path | None,
     output: Path,
     view: str,
-    name: str | None,
+    unit_name: str | None,
+    partner_name: str | None,
     size_by: str,
-    hide_people: bool,
     aggregate: bool,
+    show_ended: bool,
+    force: bool,
     encoding: str,
+    as_of: str | None,
+    hide_people: bool,
 ) -> None:
     """Draw the network as one interactive HTML page that works offline.
 
     Colour shows the sector, shape the kind of record, size the chosen measure; reporting
-    lines are arrows. Isolated and peripheral third-sector partners are ringed. The page has
-    a search box, filters by LCP, sector and kind, and a legend; it makes no network requests,
+    lines are arrows. Isolated and peripheral partners of the place's focus sectors are
+    ringed. The page has a search box, filters and a legend; it makes no network requests,
     so it can be emailed or opened on a laptop with no internet.
 
     \b
     Example:
         lcpgraph map                                   # writes map.html
         lcpgraph map --view governance -o governance.html
-        lcpgraph map --view lcp HATCH -o hatch.html
-        lcpgraph map my-data/ --view partner "Forum Central" --hide-people
+        lcpgraph map --unit HATCH -o hatch.html
+        lcpgraph map my-data/ --partner "Forum Central" --hide-people
     """
     from lcpgraph.render.map import render_map
 
-    path = None
-    rest = list(args)
-    if view in ("lcp", "partner") and not name and rest:
-        name = rest.pop()
-    if rest:
-        path = rest.pop(0)
-    if rest:
-        raise click.UsageError(f"unexpected argument(s): {' '.join(rest)}")
-    G = lcpgraph.load(path, encoding=encoding)
-    out = render_map(G, output, view=view, name=name, size_by=size_by, hide_people=hide_people, aggregate=aggregate)
+    if unit_name and partner_name:
+        raise click.UsageError("give --unit or --partner, not both")
+    if unit_name:
+        view, name = "unit", unit_name
+    elif partner_name:
+        view, name = "partner", partner_name
+    else:
+        name = None
+        if view in ("unit", "partner"):
+            raise click.UsageError(f"--view {view} needs --{view} NAME")
+    G = load_data(path, encoding, as_of, hide_people)
+    out = render_map(
+        G, output, view=view, name=name, size_by=size_by, aggregate=aggregate, show_ended=show_ended, overwrite=force
+    )
     click.echo(f"wrote {out}", err=True)
 
 
 @main.command(name="report")
-@data_path
+@data_options
 @click.option(
     "--output",
     "-o",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("reports"),
     show_default=True,
-    help="Folder to write the site to (replaced only once complete).",
+    help="Folder to write the site to: a new or empty folder, or one an earlier report wrote "
+    "(it is replaced only once the new report is complete). Any other folder is left alone.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Do not show progress.")
 @click.option("--no-maps", is_flag=True, help="Skip the maps (faster on very large networks).")
 def report_command(G, output: Path, quiet: bool, no_maps: bool) -> None:
-    """Write the report site: a programme-board page, a page per LCP, maps and CSV tables.
+    """Write the report site: a programme-board page, a page per local unit, maps and CSV tables.
 
     index.html gives the headline figures, who connects to whom, the gaps, duplication and
-    communities, in plain language with charts; lcp/<name>.html is an induction page per LCP;
-    maps/ holds the network, governance and per-LCP maps; tables/ every analysis as CSV.
-    Everything opens offline. The folder is replaced only when the whole site is written.
+    communities, in plain language with charts; units/<name>.html is an induction page per
+    local unit (LCP in Leeds); maps/ holds the network, governance and per-unit maps; tables/
+    every analysis as CSV. Everything opens offline. The folder is replaced only when the
+    whole site is written, and only if it is empty or an earlier report.
 
     \b
     Example:
         lcpgraph report                       # the bundled Leeds data -> reports/
-        lcpgraph report my-data/ -o my-report/
+        lcpgraph report my-data/ -o my-report/ --hide-people
     """
     from lcpgraph.render.report import build_report
 
@@ -616,11 +650,12 @@ def report_command(G, output: Path, quiet: bool, no_maps: bool) -> None:
 
 @main.command(name="template")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-def template_command(file: Path) -> None:
-    """Write an empty Excel workbook to fill in: headers, instructions and drop-down lists.
+@click.option("--force", is_flag=True, help="Replace FILE even if lcpgraph did not write it.")
+def template_command(file: Path, force: bool) -> None:
+    """Write an Excel workbook to fill in: headers, instructions, examples and drop-down lists.
 
-    One sheet per table (organisations, partnerships, boards, people, relationships), an
-    Instructions sheet explaining every column, and drop-down lists for sectors, kinds,
+    One sheet per table (organisations, partnerships, boards, people, relationships, place),
+    an Instructions sheet explaining every column, and drop-down lists for sectors, kinds,
     scopes, partnership types and board levels. Every command reads the filled-in workbook.
 
     \b
@@ -632,11 +667,15 @@ def template_command(file: Path) -> None:
 
     if file.suffix.lower() != ".xlsx":
         raise click.UsageError("the template is an Excel workbook: give a file name ending in .xlsx")
-    click.echo(f"wrote {write_template(file)}", err=True)
+    try:
+        out = write_template(file, overwrite=force)
+    except TypeError:  # pragma: no cover - a workbook module without the overwrite option
+        out = write_template(file)
+    click.echo(f"wrote {out}", err=True)
 
 
 @main.command(name="export")
-@data_path
+@data_options
 @click.option(
     "--format",
     "fmt",
@@ -645,25 +684,26 @@ def template_command(file: Path) -> None:
     help="gexf: Gephi; graphml: Cytoscape, yEd; kumu: Kumu's spreadsheet import (.xlsx); json: node-link.",
 )
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True, help="File to write.")
-def export_command(G, fmt: str, output: Path) -> None:
+@click.option("--force", is_flag=True, help="Replace the output file even if lcpgraph did not write it.")
+def export_command(G, fmt: str, output: Path, force: bool) -> None:
     """Export the network, with every attribute and the computed measures, for other tools.
 
     \b
     Example:
         lcpgraph export --format gexf -o leeds.gexf
-        lcpgraph export my-data/ --format kumu -o kumu.xlsx
+        lcpgraph export my-data/ --format kumu -o kumu.xlsx --hide-people
     """
     from lcpgraph.export import export
 
-    click.echo(f"wrote {export(G, output, fmt)}", err=True)
+    click.echo(f"wrote {export(G, output, fmt, overwrite=force)}", err=True)
 
 
 _DIFF_TITLES = {
     "records": "Records added or removed",
-    "lcp_membership": "Partners who joined or left each LCP",
+    "unit_membership": "Partners who joined or left each local unit",
     "relationships": "Relationships added or removed",
     "new_isolated": "Newly isolated partners",
-    "centrality_shifts": "Largest shifts in centrality (betweenness rank; positive = moved up)",
+    "centrality_shifts": "Largest shifts in centrality (go-between rank; positive = moved up)",
 }
 
 
@@ -683,10 +723,20 @@ _DIFF_TITLES = {
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also draw a map of both versions, colouring what was added and removed.",
 )
-@click.option("--encoding", default="utf-8-sig", show_default=True, help="Text encoding of the CSV files.")
+@_encoding_option
+@_day_options
 @format_options
 def diff_command(
-    old: Path, new: Path, show: str, map_path: Path | None, encoding: str, fmt: str, output: Path | None
+    old: Path,
+    new: Path,
+    show: str,
+    map_path: Path | None,
+    encoding: str,
+    as_of: str | None,
+    hide_people: bool,
+    fmt: str,
+    output: Path | None,
+    force: bool,
 ) -> None:
     """Compare two snapshots of the data: who joined or left, what ties came and went.
 
@@ -699,19 +749,73 @@ def diff_command(
         lcpgraph diff old.xlsx new.xlsx --map changes.html
     """
     from lcpgraph.diff import changes_graph, diff_graphs
+    from lcpgraph.files import csv_text
 
     a = lcpgraph.load(old, encoding=encoding)
     b = lcpgraph.load(new, encoding=encoding)
+    if as_of:
+        from lcpgraph.views import at
+
+        a, b = at(a, as_of), at(b, as_of)
+    if hide_people:
+        from lcpgraph.privacy import hide_people as hide
+
+        # One alias per person across both snapshots, so a person in both is not "removed and added".
+        people = sorted({n for g in (a, b) for n, k in g.nodes(data="kind") if k == "person"})
+        a, b = hide(a, people), hide(b, people)
     tables = diff_graphs(a, b)
     names = list(tables) if show == "all" else [show]
-    if fmt == "csv" and len(names) > 1:
-        raise click.UsageError("CSV holds one table: choose which with --show, or use --format json.")
-    emit(_sections_text({k: tables[k] for k in names}, _DIFF_TITLES, fmt), output)
+    if fmt == "csv":
+        if len(names) > 1:
+            raise click.UsageError("CSV holds one table: choose which with --show, or use --format json.")
+        text = csv_text(tables[names[0]])
+    elif fmt == "json":
+        body = ", ".join(f'"{k}": {tables[k].to_json(orient="records", force_ascii=False)}' for k in names)
+        text = "{" + body + "}\n"
+    else:
+        from lcpgraph.cli.tables import format_frame
+
+        text = "\n".join(f"{_DIFF_TITLES[k]}\n{format_frame(tables[k])}" for k in names)
+    emit(text, output, force)
     if map_path:
         from lcpgraph.render.map import render_map
 
-        render_map(changes_graph(a, b), map_path, title=f"Changes: {old.name} to {new.name}")
+        render_map(changes_graph(a, b), map_path, title=f"Changes: {old.name} to {new.name}", overwrite=force)
         click.echo(f"wrote {map_path}", err=True)
+
+
+@main.command(name="explain")
+@click.argument("term")
+def explain_command(term: str) -> None:
+    """Say what a column or measure means, how it is computed and what to do about it.
+
+    TERM is a column name (betweenness, liaison, constraint…) or its header in words.
+
+    \b
+    Example:
+        lcpgraph explain betweenness
+        lcpgraph explain liaison
+    """
+    from lcpgraph import catalogue
+    from lcpgraph.exceptions import closest
+
+    found = catalogue.explain(term)
+    if not found:
+        names = sorted({f.name for t in catalogue.TABLES.values() for f in t.columns})
+        close = closest(term, names, n=5, cutoff=0.5)
+        hint = f"; closest: {', '.join(close)}" if close else ""
+        raise LcpGraphError(f"no column or measure called '{term}'{hint}")
+    seen = set()
+    for _key, title, f in found:
+        if (f.name, f.description) in seen:
+            continue
+        seen.add((f.name, f.description))
+        words = lcpgraph.Place().words()
+        click.echo(f"{f.label.format(**words)} ({f.name}), in '{title}':")
+        click.echo(f"  {f.description.format(**words)}")
+        if f.explain:
+            click.echo(f"  {f.explain.format(**words)}")
+        click.echo("")
 
 
 if __name__ == "__main__":  # pragma: no cover

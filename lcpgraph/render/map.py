@@ -21,15 +21,25 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
-from lcpgraph import schema
+from lcpgraph import schema, views
 from lcpgraph.exceptions import LcpGraphError, NotFoundError
+from lcpgraph.files import write_text
+from lcpgraph.place import Place, place_of
 from lcpgraph.render.charts import sector_colours
-from lcpgraph.render.site import write_text
-from lcpgraph.views import lcps, memberships, nodes_of_kind, simple_graph
+from lcpgraph.views import current_edges, memberships, nodes_of_kind, simple_graph, units
 
-__all__ = ["KIND_SHAPES", "PHYSICS_LIMIT", "RELATIONSHIP_STYLES", "VIEWS", "map_graph", "render_map", "resolve_node"]
+__all__ = [
+    "KIND_SHAPES",
+    "PHYSICS_LIMIT",
+    "VIEWS",
+    "MapBuilder",
+    "fill_template",
+    "map_graph",
+    "render_map",
+    "resolve_node",
+]
 
-VIEWS: tuple[str, ...] = ("network", "governance", "lcp", "partner")
+VIEWS: tuple[str, ...] = ("network", "governance", "unit", "partner")
 
 #: vis-network shapes for each kind of record (the legend draws the same ones).
 KIND_SHAPES: dict[str, str] = {
@@ -40,19 +50,18 @@ KIND_SHAPES: dict[str, str] = {
 }
 _KIND_COLOURS = {schema.PARTNERSHIP: "#5c5c5c", schema.BOARD: "#1a1a1a"}
 
-#: Edge style per relationship kind: colour, dashes, arrow, width.
-RELATIONSHIP_STYLES: dict[str, dict] = {
-    "member_of": {"color": "#9e9e9e", "dashes": False, "arrows": "", "width": 1},
-    "chairs": {"color": "#6a3d9a", "dashes": False, "arrows": "to", "width": 3},
-    "reports_to": {"color": "#111111", "dashes": False, "arrows": "to", "width": 3},
-    "supports": {"color": "#0072B2", "dashes": [6, 4], "arrows": "to", "width": 1.5},
-    "funds": {"color": "#009E73", "dashes": False, "arrows": "to", "width": 2},
-    "shares_role": {"color": "#CC79A7", "dashes": [2, 3], "arrows": "", "width": 2},
-    "aligned_with": {"color": "#56B4E9", "dashes": [10, 6], "arrows": "", "width": 2},
-    "part_of": {"color": "#444444", "dashes": [4, 4], "arrows": "to", "width": 1.5},
-    "works_with": {"color": "#D55E00", "dashes": False, "arrows": "", "width": 2},
-    "employed_by": {"color": "#bdbdbd", "dashes": [1, 3], "arrows": "to", "width": 1},
-}
+
+def _style(kind: str) -> dict:
+    """vis-network edge style for a relationship kind, from its schema style."""
+    spec = schema.RELATIONSHIP_KINDS.get(kind)
+    st = spec.style if spec else schema.DERIVED_STYLE
+    return {
+        "color": st.color,
+        "dashes": list(st.dashes) or False,
+        "arrows": "to" if st.arrow else "",
+        "width": st.width,
+    }
+
 
 #: Above this many nodes the layout is computed in Python and physics is off, so the page is
 #: usable at once (vis-network's physics takes minutes to settle on thousands of nodes).
@@ -85,86 +94,89 @@ def resolve_node(G: nx.Graph, name: str, kinds: tuple[str, ...], what: str) -> s
     raise NotFoundError(f"no {what} called '{name}'{hint}")
 
 
-def map_graph(G: nx.MultiDiGraph, view: str = "network", name: str | None = None) -> nx.MultiDiGraph:
-    """The part of ``G`` a view shows (see :func:`render_map`), with its relationships."""
+def _shown_edges(G: nx.MultiDiGraph, show_ended: bool) -> list[tuple[str, str, int, dict]]:
+    day = views.as_of(G)
+    return [(u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True) if show_ended or views.is_current(d, day)]
+
+
+def _upward(d: dict) -> bool:
+    return schema.role_of(d.get("kind", "")) in schema.UPWARD_ROLES
+
+
+def _build(G: nx.MultiDiGraph, keep: set[str], edges) -> nx.MultiDiGraph:
+    H = nx.MultiDiGraph()
+    H.graph.update(G.graph)
+    H.add_nodes_from((n, G.nodes[n]) for n in sorted(keep))
+    for u, v, k, d in edges:
+        H.add_edge(u, v, key=k, **d)
+    return H
+
+
+def map_graph(
+    G: nx.MultiDiGraph, view: str = "network", name: str | None = None, *, show_ended: bool = False
+) -> nx.MultiDiGraph:
+    """The part of ``G`` a view shows (see :func:`render_map`), with its current relationships.
+
+    Relationships that ended before the graph's day are left out unless ``show_ended``.
+    """
+    edges = _shown_edges(G, show_ended)
+    place = place_of(G)
     if view == "network":
-        return G
+        return _build(G, set(G), edges)
     if view == "governance":
-        # Every LCP (one with no line is the gap to see) and every forum on a reporting line.
-        keep = set(lcps(G))
-        for u, v, k in G.edges(data="kind"):
-            if k in ("reports_to", "part_of") and G.nodes[u]["kind"] in schema.FORUM_KINDS:
+        # Every local unit (one with no line is the gap to see) and every forum on a line.
+        keep = set(units(G))
+        for u, v, _, d in edges:
+            if _upward(d) and G.nodes[u]["kind"] in schema.FORUM_KINDS and G.nodes[v]["kind"] in schema.FORUM_KINDS:
                 keep |= {u, v}
-        keep = {n for n in keep if G.nodes[n]["kind"] in schema.FORUM_KINDS}
-        H = nx.MultiDiGraph()
-        H.graph.update(G.graph)
-        H.add_nodes_from((n, G.nodes[n]) for n in sorted(keep))
-        H.add_edges_from(
-            (u, v, k, d)
-            for u, v, k, d in G.edges(keys=True, data=True)
-            if u in keep and v in keep and d["kind"] in ("reports_to", "part_of")
-        )
-        return H
-    if view == "lcp":
+        return _build(G, keep, [(u, v, k, d) for u, v, k, d in edges if u in keep and v in keep and _upward(d)])
+    if view == "unit":
         if not name:
-            raise LcpGraphError("the lcp view needs the name of an LCP, e.g. --view lcp HATCH")
-        lcp = resolve_node(G, name, (schema.PARTNERSHIP,), "LCP or partnership")
-        members = {
-            u for u, _, k in G.in_edges(lcp, data="kind") if G.nodes[u]["kind"] in (schema.ORGANISATION, schema.PERSON)
-        }
-        members |= {
-            v for _, v, k in G.out_edges(lcp, data="kind") if G.nodes[v]["kind"] in (schema.ORGANISATION, schema.PERSON)
-        }
-        up = set()
-        frontier = [lcp]
-        while frontier:
-            n = frontier.pop()
-            for _, v, k in G.out_edges(n, data="kind"):
-                if k in ("reports_to", "part_of") and v not in up and G.nodes[v]["kind"] == schema.BOARD:
-                    up.add(v)
-                    frontier.append(v)
+            raise LcpGraphError(f"the unit view needs the name of a {place.unit}, e.g. --unit NAME")
+        unit = resolve_node(G, name, (schema.PARTNERSHIP,), f"{place.unit} or partnership")
+        members = set(views.members(G, unit))
+        up = {v for _, v in views.reporting_chain(G, unit)}
         m = memberships(G)
-        sharing = {f for p in members for f in m[p] if f != lcp and G.nodes[f].get("type") == "lcp"}
-        keep = {lcp} | members | up | sharing
-        sub = G.subgraph(keep)
-        H = nx.MultiDiGraph()
-        H.graph.update(G.graph)
-        H.add_nodes_from((n, G.nodes[n]) for n in sorted(keep))
-        core = {lcp} | members
-        chain = {lcp} | up
-        for u, v, k, d in sub.edges(keys=True, data=True):
-            # Only ties of this LCP and its partners, and its own reporting line: other LCPs'
-            # reporting lines would bury the picture.
-            if u in core or v in core or (u in chain and v in chain):
-                H.add_edge(u, v, key=k, **d)
-        return H
+        unit_ids = set(units(G))
+        sharing = {f for p in members for f in m.get(p, []) if f != unit and f in unit_ids}
+        inside = set(views.sub_units(G)[unit])
+        keep = {unit} | members | up | sharing | inside
+        core = {unit} | members | inside
+        chain = {unit} | up
+        # Only ties of this unit and its partners, and its own reporting line: other units'
+        # reporting lines would bury the picture.
+        return _build(
+            G,
+            keep,
+            [
+                (u, v, k, d)
+                for u, v, k, d in edges
+                if u in keep and v in keep and (u in core or v in core or (u in chain and v in chain))
+            ],
+        )
     if view == "partner":
         if not name:
-            raise LcpGraphError(
-                "the partner view needs the name of an organisation, e.g. --view partner 'Forum Central'"
-            )
+            raise LcpGraphError("the partner view needs the name of an organisation, e.g. --partner 'Forum Central'")
         p = resolve_node(G, name, (schema.ORGANISATION, schema.PERSON), "partner")
-        keep = {p} | set(G.predecessors(p)) | set(G.successors(p))
-        H = nx.MultiDiGraph()
-        H.graph.update(G.graph)
-        H.add_nodes_from((n, G.nodes[n]) for n in sorted(keep))
-        H.add_edges_from((u, v, k, d) for u, v, k, d in G.edges(keys=True, data=True) if p in (u, v))
-        return H
+        mine = [(u, v, k, d) for u, v, k, d in edges if p in (u, v)]
+        keep = {p} | {u for u, _, _, _ in mine} | {v for _, v, _, _ in mine}
+        return _build(G, keep, mine)
     raise LcpGraphError(f"view '{view}' is not known; choose one of: {', '.join(VIEWS)}")
 
 
 def _gap_flags(G: nx.MultiDiGraph) -> dict[str, str]:
-    """Third-sector partners that are isolated or peripheral (one forum, or no board in reach)."""
+    """Partners of the place's focus sectors that are isolated or peripheral."""
     from lcpgraph.analysis.gaps import isolated_partners, peripheral_partners
 
-    flags = {n: "isolated" for n in isolated_partners(G, ["third sector"])["id"]}
-    flags.update({n: "peripheral" for n in peripheral_partners(G, ["third sector"])["id"]})
+    focus = place_of(G).focus_sectors
+    flags = {n: "isolated" for n in isolated_partners(G, focus)["id"]}
+    flags.update({n: "peripheral" for n in peripheral_partners(G, focus)["id"]})
     return flags
 
 
-def _levels(H: nx.MultiDiGraph) -> dict[str, int]:
+def _levels(H: nx.MultiDiGraph, unit_ids: set[str]) -> dict[str, int]:
     """Governance levels: 0 for bodies that report to nobody, then one step down per line."""
-    up = {n: [v for _, v, k in H.out_edges(n, data="kind") if k in ("reports_to", "part_of")] for n in H}
+    up = {n: [v for _, v, d in H.out_edges(n, data=True) if _upward(d)] for n in H}
     level: dict[str, int] = {}
 
     def depth(n: str, seen: frozenset) -> int:
@@ -178,8 +190,8 @@ def _levels(H: nx.MultiDiGraph) -> dict[str, int]:
     for n in sorted(H):
         depth(n, frozenset())
     deepest = max(level.values(), default=0)
-    for n in H:  # LCPs with no line hang at the bottom, where they are easy to spot
-        if not up[n] and H.nodes[n].get("type") == "lcp":
+    for n in H:  # units with no line hang at the bottom, where they are easy to spot
+        if not up[n] and n in unit_ids:
             level[n] = max(deepest, 1)
     return level
 
@@ -222,22 +234,20 @@ def _positions(H: nx.Graph, seed: int) -> dict[str, tuple[float, float]]:
 
 def _aggregate(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """Partnership-level graph: forums only, tied by the members they share, plus reporting lines."""
-    from lcpgraph.views import forum_members
-
-    fm = forum_members(G)
+    fm = views.members(G)
     A = nx.MultiDiGraph()
     A.graph.update(G.graph)
     for f, ms in fm.items():
         A.add_node(f, **{**G.nodes[f], "members": len(ms)})
     seen: dict[tuple[str, str], int] = {}
-    for forums in memberships(G).values():
+    for forums in views.seats(G).values():
         for i, a in enumerate(forums):
             for b in forums[i + 1 :]:
                 seen[(a, b)] = seen.get((a, b), 0) + 1
     for (a, b), w in sorted(seen.items()):
         A.add_edge(a, b, kind="shares_members", weight=float(w), source="derived: shared members")
-    for u, v, d in G.edges(data=True):
-        if d["kind"] in ("reports_to", "part_of") and u in A and v in A:
+    for u, v, d in current_edges(G):
+        if _upward(d) and u in A and v in A:
             A.add_edge(u, v, **d)
     return A
 
@@ -267,49 +277,79 @@ def _template(name: str) -> str:
     return resources.files("lcpgraph.render").joinpath("templates", name).read_text(encoding="utf-8")
 
 
+class MapBuilder:
+    """Draws many maps of one graph, doing the work they share once.
+
+    The measures, gap flags, memberships, colours and the vis-network script are computed or
+    read once, so a report's per-unit maps each cost in proportion to their own size.
+
+    >>> import lcpgraph, tempfile, pathlib
+    >>> b = MapBuilder(lcpgraph.load())
+    >>> out = b.write(pathlib.Path(tempfile.mkdtemp()) / "g.html", view="governance")
+    >>> out.name
+    'g.html'
+    """
+
+    def __init__(self, G: nx.MultiDiGraph, measures: pd.DataFrame | None = None) -> None:
+        from lcpgraph.analysis.centrality import centrality
+
+        self.G = G
+        self.measures = centrality(G) if measures is None else measures
+        self.place = place_of(G)
+        # Plain dicts: a pandas lookup per node would dominate the time on big maps.
+        self.meas = self.measures.set_index("id").to_dict("index")
+        self.gaps = _gap_flags(G)
+        self.memberships = memberships(G)
+        self.unit_ids = set(units(G))
+        self.node_units = {n: list(fs) for n, fs in views.units_of(G).items()}
+        for u in self.unit_ids:
+            self.node_units[u] = [u]
+        self.colours = sector_colours(list(G.graph.get("sectors", schema.SECTORS)))
+        self.assets = {"VIS_CSS": _vis_css(), "VIS_JS": _asset("vis-network.min.js"), "APP_JS": _template("map.js")}
+
+    def write(self, path: str | Path, **options) -> Path:
+        """Write one map (options as for :func:`render_map`) and return its path."""
+        return _render(self, path, **options)
+
+
 def render_map(
     G: nx.MultiDiGraph,
     path: str | Path,
     *,
-    view: str = "network",
-    name: str | None = None,
-    size_by: str = "degree",
-    hide_people: bool = False,
-    aggregate: bool = False,
-    physics: bool | None = None,
     measures: pd.DataFrame | None = None,
-    title: str | None = None,
-    seed: int = 1,
+    **options,
 ) -> Path:
     """Draw the partnership network as one self-contained, offline HTML page.
 
     Parameters
     ----------
     G : networkx.MultiDiGraph
-        A loaded partnership graph.
+        A loaded partnership graph (hide people first with :func:`lcpgraph.privacy.hide_people`).
     path : str or Path
         Where to write the page (written atomically; the folder is created).
-    view : {"network", "governance", "lcp", "partner"}
-        ``network``: everything. ``governance``: boards, LCPs and reporting lines, top to
-        bottom. ``lcp``: one LCP (``name``), its partners, the boards above it and the LCPs
-        that share partners with it. ``partner``: one organisation's forums and neighbours.
+    measures : pandas.DataFrame, optional
+        Precomputed :func:`lcpgraph.analysis.centrality.centrality` of ``G`` (saves time).
+    view : {"network", "governance", "unit", "partner"}
+        ``network``: everything. ``governance``: boards, local units and reporting lines, top
+        to bottom. ``unit``: one local unit (``name``), its members, the boards above it and
+        the units that share members with it. ``partner``: one organisation and its ties.
     name : str, optional
-        The LCP or partner for those views, by id or name (case-insensitive).
+        The unit or partner for those views, by id or name (case-insensitive).
     size_by : str
         ``degree``, ``weighted_degree``, ``betweenness``, ``closeness``, ``eigenvector`` or
         ``pagerank`` (computed on the whole network).
-    hide_people : bool
-        Show people by their role only: their names and ids appear nowhere in the file.
     aggregate : bool
         Draw forums only (partnerships and boards), tied by the members they share: for
         networks too big to draw partner by partner.
     physics : bool, optional
         Let the layout move (default: only up to :data:`PHYSICS_LIMIT` nodes; larger maps
         get a seeded layout computed in Python).
-    measures : pandas.DataFrame, optional
-        Precomputed :func:`lcpgraph.analysis.centrality.centrality` of ``G`` (saves time).
     title : str, optional
         Page title; a sensible one is made from the view.
+    show_ended : bool
+        Also draw relationships that ended before the graph's day.
+    overwrite : bool
+        Replace ``path`` even if lcpgraph did not write it.
 
     Returns
     -------
@@ -319,43 +359,46 @@ def render_map(
     Raises
     ------
     NotFoundError
-        When ``name`` matches no LCP or partner; the message lists the closest.
+        When ``name`` matches no unit or partner; the message lists the closest.
     """
-    from lcpgraph.analysis.centrality import MEASURES, centrality
+    return MapBuilder(G, measures).write(path, **options)
 
+
+def _render(
+    b: MapBuilder,
+    path: str | Path,
+    *,
+    view: str = "network",
+    name: str | None = None,
+    size_by: str = "degree",
+    aggregate: bool = False,
+    physics: bool | None = None,
+    title: str | None = None,
+    seed: int = 1,
+    show_ended: bool = False,
+    overwrite: bool = False,
+) -> Path:
+    from lcpgraph.analysis.centrality import MEASURES
+
+    G = b.G
     if size_by not in MEASURES:
         raise LcpGraphError(f"cannot size by '{size_by}'; choose one of: {', '.join(MEASURES)}")
     if view not in VIEWS:
         raise LcpGraphError(f"view '{view}' is not known; choose one of: {', '.join(VIEWS)}")
-    H = map_graph(G, view, name)
+    place = b.place
+    H = map_graph(G, view, name, show_ended=show_ended)
     if aggregate:
         H = _aggregate(H)
-    if measures is None:
-        measures = centrality(G)
-    # Plain dicts: a pandas lookup per node would dominate the time on big maps.
-    cols = sorted({size_by, "degree", "betweenness", "pagerank"})
-    meas = measures.set_index("id")[cols].to_dict("index")
-    gaps = _gap_flags(G)
-    m = memberships(G)
-    lcp_ids = set(lcps(G))
-    node_lcps = {n: [f for f in fs if f in lcp_ids] for n, fs in m.items()}
-    for lcp in lcp_ids:
-        node_lcps[lcp] = [lcp]
+    meas, gaps, m, unit_ids, node_units, colours = b.meas, b.gaps, b.memberships, b.unit_ids, b.node_units, b.colours
     sectors_present = [
         s for s in G.graph.get("sectors", schema.SECTORS) if any(d.get("sector") == s for _, d in H.nodes(data=True))
     ]
-    colours = sector_colours(list(G.graph.get("sectors", schema.SECTORS)))
-
-    people = sorted(n for n, d in H.nodes(data=True) if d.get("kind") == schema.PERSON)
-    alias = {p: f"person-{i + 1}" for i, p in enumerate(people)} if hide_people else {}
 
     def nid(n: str) -> str:
-        return alias.get(n, n)
+        return n
 
     def label(n: str) -> str:
         d = G.nodes[n] if n in G else H.nodes[n]
-        if hide_people and d.get("kind") == schema.PERSON:
-            return d.get("role", "person")
         return d.get("name", n)
 
     values = {n: float(meas[n][size_by]) if n in meas else 0.0 for n in H}
@@ -363,7 +406,7 @@ def render_map(
         values = {n: float(H.nodes[n].get("members", 0)) for n in H}
     top = max(values.values(), default=0.0) or 1.0
     gov = view == "governance"
-    levels = _levels(H) if gov else {}
+    levels = _levels(H, unit_ids) if gov else {}
     use_physics = (H.number_of_nodes() <= PHYSICS_LIMIT) if physics is None else physics
     positions = {} if (use_physics or gov) else _positions(simple_graph(H), seed)
 
@@ -381,14 +424,14 @@ def render_map(
             "color": {"background": colour, "border": colour},
             "kind": kind,
             "sector": sector,
-            "lcps": [nid(x) for x in node_lcps.get(n, [])],
+            "units": [nid(x) for x in node_units.get(n, [])],
             "forums": [label(f) for f in m.get(n, [])],
             "source": d.get("source", ""),
             "measures": {k: round(float(meas[n][k]), 4) for k in ("degree", "betweenness", "pagerank")}
             if n in meas
             else {},
         }
-        if kind == schema.PERSON and not hide_people and d.get("role"):
+        if kind == schema.PERSON and d.get("role"):
             node["role"] = d["role"]
         if n in gaps:
             node["gap"] = gaps[n]
@@ -396,9 +439,7 @@ def render_map(
             node["color"] = {"background": colour, "border": _GAP_STYLE[gaps[n]]}
         if gov:
             node["level"] = levels.get(n, 0)
-            if d.get("type") == "lcp" and not any(
-                k in ("reports_to", "part_of") for _, _, k in H.out_edges(n, data="kind")
-            ):
+            if n in unit_ids and not any(_upward(e) for _, _, e in H.out_edges(n, data=True)):
                 node["gap"] = "no reporting line"
                 node["borderWidth"] = 5
                 node["color"] = {"background": colour, "border": _GAP_STYLE["isolated"]}
@@ -412,7 +453,7 @@ def render_map(
         nodes.append(node)
     edges = []
     for i, (u, v, d) in enumerate(sorted(H.edges(data=True), key=lambda e: (nid(e[0]), nid(e[1]), e[2]["kind"]))):
-        style = RELATIONSHIP_STYLES.get(d["kind"], {"color": "#bbbbbb", "dashes": True, "arrows": "", "width": 1})
+        style = _style(d["kind"])
         edge = {
             "id": i,
             "from": nid(u),
@@ -436,15 +477,15 @@ def render_map(
     view_name = {
         "network": "Partnership network",
         "governance": "Governance: boards and reporting lines",
-        "lcp": "LCP",
+        "unit": place.unit_title,
         "partner": "Partner",
     }[view]
-    if view in ("lcp", "partner"):
+    if view in ("unit", "partner"):
         focus = resolve_node(
-            G, name or "", (schema.PARTNERSHIP,) if view == "lcp" else (schema.ORGANISATION, schema.PERSON), view
+            G, name or "", (schema.PARTNERSHIP,) if view == "unit" else (schema.ORGANISATION, schema.PERSON), view
         )
         view_name = f"{view_name}: {label(focus)}"
-    page_title = title or f"{G.graph.get('name', 'lcpgraph')} — {view_name}"
+    page_title = title or f"{place.name or G.graph.get('name', 'lcpgraph')} — {view_name}"
     options = {
         "layout": {"randomSeed": seed, "improvedLayout": H.number_of_nodes() <= 150},
         "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False},
@@ -475,7 +516,7 @@ def render_map(
         "nodes": nodes,
         "edges": edges,
         "options": options,
-        "lcps": sorted(({"id": nid(x), "name": label(x)} for x in lcp_ids if x in H), key=lambda r: r["name"]),
+        "units": sorted(({"id": nid(x), "name": label(x)} for x in unit_ids if x in H), key=lambda r: r["name"]),
         "sectors": sectors_present,
         "kinds": [k for k in schema.NODE_KINDS if any(d.get("kind") == k for _, d in H.nodes(data=True))],
         "stabilise": use_physics and not gov,
@@ -488,6 +529,7 @@ def render_map(
         H,
         gaps_shown=any("gap" in nd for nd in nodes),
         relationships=not changes,
+        place=place,
     )
     if changes:
         legend = (
@@ -499,23 +541,49 @@ def render_map(
             + "</ul></section>"
             + legend
         )
-    html = (
-        _template("map.html")
-        .replace("{{TITLE}}", escape(page_title))
-        .replace("{{SUMMARY}}", escape(f"{H.number_of_nodes()} records, {H.number_of_edges()} relationships"))
-        .replace("{{LEGEND}}", legend)
-        .replace("{{VIS_CSS}}", _vis_css())
-        .replace("{{VIS_JS}}", _asset("vis-network.min.js"))
-        .replace("{{APP_JS}}", _template("map.js"))
-        .replace("{{DATA}}", _json_for_script(data))
+    html = fill_template(
+        _template("map.html"),
+        {
+            "TITLE": escape(page_title),
+            "SUMMARY": escape(f"{H.number_of_nodes()} records, {H.number_of_edges()} relationships"),
+            "UNIT": escape(place.unit_title),
+            "SEARCH_HINT": escape(f"name of a partner, {place.unit} or board"),
+            "LEGEND": legend,
+            **b.assets,
+            "DATA": _json_for_script(data),
+        },
     )
-    return write_text(Path(path), html)
+    return write_text(Path(path), html, overwrite=overwrite)
+
+
+_SLOT_RE = re.compile(r"\{\{([A-Z_]+)\}\}")
+
+
+def fill_template(template: str, values: dict[str, str]) -> str:
+    """Put ``values`` into the ``{{NAME}}`` slots of ``template`` in one pass.
+
+    Text that comes from the data is never read as template again, so a partner called
+    ``{{DATA}}`` is shown as those characters. A slot with no value is an error.
+
+    >>> fill_template("<h1>{{A}}</h1>{{B}}", {"A": "{{B}}", "B": "x"})
+    '<h1>{{B}}</h1>x'
+    """
+    missing = sorted(set(_SLOT_RE.findall(template)) - set(values))
+    if missing:
+        raise LcpGraphError(f"the page template has slots with no value: {', '.join(missing)}")
+    return _SLOT_RE.sub(lambda m: values[m.group(1)], template)
 
 
 def _legend(
-    sectors: list[str], colours: dict[str, str], H: nx.MultiDiGraph, gaps_shown: bool, relationships: bool = True
+    sectors: list[str],
+    colours: dict[str, str],
+    H: nx.MultiDiGraph,
+    gaps_shown: bool,
+    relationships: bool = True,
+    place: Place | None = None,
 ) -> str:
     """The legend as HTML: sectors, kinds of record, relationship kinds present."""
+    place = place or Place()
     svg_shape = {
         "dot": '<circle cx="8" cy="8" r="6"/>',
         "diamond": '<polygon points="8,1 15,8 8,15 1,8"/>',
@@ -537,7 +605,7 @@ def _legend(
     parts.append("</ul></section><section><h3>Relationships (line)</h3><ul>")
     present = sorted({d["kind"] for _, _, d in H.edges(data=True)}) if relationships else []
     for k in present:
-        st = RELATIONSHIP_STYLES.get(k, {"color": "#9e9e9e", "dashes": False, "arrows": ""})
+        st = _style(k)
         dash = ' stroke-dasharray="5,3"' if st["dashes"] else ""
         arrow = '<polygon points="30,5 24,2 24,8" fill="{c}"/>'.format(c=st["color"]) if st["arrows"] else ""
         parts.append(
@@ -549,8 +617,8 @@ def _legend(
         parts.append(
             "<section><h3>Gaps (ring)</h3><ul>"
             f'<li data-legend="gap"><span class="ring" style="border-color:{_GAP_STYLE["isolated"]}"></span>'
-            "isolated third-sector partner / LCP with no reporting line</li>"
+            f"isolated {escape(place.focus)} partner / {escape(place.unit)} with no reporting line</li>"
             f'<li data-legend="gap"><span class="ring" style="border-color:{_GAP_STYLE["peripheral"]}"></span>'
-            "peripheral third-sector partner</li></ul></section>"
+            f"peripheral {escape(place.focus)} partner</li></ul></section>"
         )
     return "".join(parts)

@@ -7,7 +7,7 @@
   data.nodes.forEach(function (n) { byId[n.id] = n; n.title = tooltip(n); });
   var nodes = new vis.DataSet(data.nodes);
   var edges = new vis.DataSet(data.edges);
-  var state = { lcp: "", sector: "", kind: "", gaps: false };
+  var state = { unit: "", sector: "", kind: "", gaps: false };
 
   function el(tag, text, cls) {
     var e = document.createElement(tag);
@@ -30,7 +30,7 @@
     return box;
   }
   function visible(n) {
-    if (state.lcp && n.lcps.indexOf(state.lcp) < 0) return false;
+    if (state.unit && n.units.indexOf(state.unit) < 0) return false;
     if (state.sector && n.sector !== state.sector) return false;
     if (state.kind && n.kind !== state.kind) return false;
     if (state.gaps && !n.gap) return false;
@@ -56,14 +56,14 @@
       var o = el("option", text(it)); o.value = value(it); select.appendChild(o);
     });
   }
-  fill(document.getElementById("filter-lcp"), data.lcps, function (x) { return x.id; }, function (x) { return x.name; });
+  fill(document.getElementById("filter-unit"), data.units, function (x) { return x.id; }, function (x) { return x.name; });
   fill(document.getElementById("filter-sector"), data.sectors, String, String);
   fill(document.getElementById("filter-kind"), data.kinds, String, String);
   var names = document.getElementById("names");
   data.nodes.map(function (n) { return n.label; }).sort().forEach(function (l) {
     var o = document.createElement("option"); o.value = l; names.appendChild(o);
   });
-  ["lcp", "sector", "kind"].forEach(function (k) {
+  ["unit", "sector", "kind"].forEach(function (k) {
     document.getElementById("filter-" + k).addEventListener("change", function (ev) { state[k] = ev.target.value; refresh(); });
   });
   document.getElementById("gaps-only").addEventListener("change", function (ev) { state.gaps = ev.target.checked; refresh(); });
@@ -83,8 +83,8 @@
     var n = find(text);
     if (!n) { status.textContent = "No match for \u201c" + text + "\u201d"; return null; }
     if (!visible(n)) {
-      state = { lcp: "", sector: "", kind: "", gaps: false };
-      ["lcp", "sector", "kind"].forEach(function (k) { document.getElementById("filter-" + k).value = ""; });
+      state = { unit: "", sector: "", kind: "", gaps: false };
+      ["unit", "sector", "kind"].forEach(function (k) { document.getElementById("filter-" + k).value = ""; });
       document.getElementById("gaps-only").checked = false;
       refresh();
     }
