@@ -346,6 +346,13 @@ def test_only_part_of_ties_make_the_chain():
     assert ["loc", "x"] not in pairs
 
 
+def test_the_county_sub_locality_is_not_a_duplicate_of_its_locality():
+    # tests/fixtures/county: sub-harborough is part_of loc-west, both "Market Harborough"
+    df = duplicate_records(lcpgraph.load(FIXTURES / "county"), threshold=60)
+    assert ("loc-west", "sub-harborough") not in set(zip(df["id_a"], df["id_b"], strict=True))
+    assert ("gp-eastport-hc", "gp-eastport-mc") in set(zip(df["id_a"], df["id_b"], strict=True))
+
+
 def test_a_shared_identifier_is_reported_inside_a_chain():
     H = _localities()
     H.nodes["loc"]["identifiers"] = ("E05012345",)
