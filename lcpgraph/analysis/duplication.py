@@ -236,11 +236,12 @@ def _similar_pairs(
 
     Similarity is rapidfuzz's ``fuzz.ratio``, the normalised Indel similarity
     ``100 * (T - d) / T`` with ``T = la + lb`` and ``d`` the insert/delete distance
-    (rapidfuzz's ``Indel.distance``; from the integer distance, not from ``fuzz.ratio``'s own
-    float, so that values such as 98.75 round as they always have). The answer is exactly that of comparing every pair — the
-    threshold test is done in integers, ``100 * (T - d) >= t * T``, so it agrees with a
-    brute-force loop to the last pair — but a pair is only compared when it can pass. Lists
-    of up to :data:`_FEW_KEYS` keys are compared pair by pair; longer ones in batches:
+    (rapidfuzz's ``Indel.distance``; computed from the integer distance, not taken from
+    ``fuzz.ratio``'s own float, so that values such as 98.75 round as they always have). The
+    answer is exactly that of comparing every pair — the threshold test is done in integers,
+    ``100 * (T - d) >= t * T``, so it agrees with a brute-force loop to the last pair — but a
+    pair is only compared when it can pass. Lists of up to :data:`_FEW_KEYS` keys are
+    compared pair by pair; longer ones in batches:
 
     * *count filter*: an insertion or a deletion changes the count of one character by one,
       so ``d`` is at least the sum over character classes of the difference in the two keys'
@@ -352,7 +353,9 @@ def _count_filter(
         g1 = int(np.searchsorted(start, start[g0] + group_rows, side="left"))
         g1 = min(max(g1, g0 + 1), n_cells)
         # a longer key can pass only inside the length window of the longest row (+1: float safety)
-        end = n_cells if np.isinf(ratio) else int(np.searchsorted(cell_len, cell_len[g1 - 1] * ratio + 1, side="right"))
+        end = n_cells
+        if not np.isinf(ratio):
+            end = int(np.searchsorted(cell_len, cell_len[g1 - 1] * ratio + 1, side="right"))
         # lower bound of d for each (row cell, column cell), and the same integer test as for d
         bound = np.abs(cell_counts[g0:g1, None, :] - cell_counts[None, g0:end, :]).sum(axis=2)
         total = cell_len[g0:g1, None] + cell_len[None, g0:end]
