@@ -53,6 +53,8 @@ class Settings:
     resolution: float = 1.0
     method: str = "leiden"
     exclude_unit_ties: bool = False
+    #: Leave out the tables made on the organisation projection (for forums too big to project).
+    without_projection: bool = False
 
     def focus(self, G: nx.Graph) -> tuple[str, ...] | None:
         """The sectors whose partners the isolation lists show (None = every sector)."""
@@ -79,6 +81,8 @@ class Table:
     other_columns: Field | None = None
     #: The columns a person reading at a terminal needs (csv and json keep them all).
     brief: tuple[str, ...] | None = None
+    #: Made on the organisation projection (which a forum of tens of thousands cannot have).
+    projection: bool = False
     #: Reshapes a wide table for reading at a terminal (a sector matrix as a list, say).
     reading: Callable[[pd.DataFrame, nx.Graph], pd.DataFrame] | None = field(default=None, repr=False, compare=False)
 
@@ -317,6 +321,7 @@ TABLES: dict[str, Table] = {
             lambda G, s, get: _a("lcpgraph.analysis.centrality", "centrality")(G, graph="organisations"),
             _CENTRALITY_COLUMNS,
             brief=("name", "sector", "degree", "betweenness", "closeness", "pagerank", "rank"),
+            projection=True,
         ),
         Table(
             "brokerage",
@@ -356,6 +361,7 @@ TABLES: dict[str, Table] = {
                 ),
             ),
             brief=("name", "sector", "contacts", "liaison", "cross_sector", "constraint"),
+            projection=True,
         ),
         Table(
             "isolated_partners",
@@ -511,6 +517,7 @@ TABLES: dict[str, Table] = {
             ),
             Field("{name}", "{name}", "Pairs in contact between this row's sector and '{name}'."),
             reading=_matrix_as_pairs,
+            projection=True,
         ),
         Table(
             "sectors_that_never_meet",
@@ -525,6 +532,7 @@ TABLES: dict[str, Table] = {
                 Field("organisations_a", "Organisations in the first", "How many organisations the first has."),
                 Field("organisations_b", "Organisations in the second", "How many organisations the second has."),
             ),
+            projection=True,
         ),
         Table(
             "citywide_reach",
@@ -655,6 +663,7 @@ TABLES: dict[str, Table] = {
             ),
             brief=("name", "sector", "community", "unit_name", "community_unit_name", "agrees"),
             reading=_unit_names,
+            projection=True,
         ),
         Table(
             "community_agreement",
@@ -691,6 +700,7 @@ TABLES: dict[str, Table] = {
                 Field("in_words", "In words", "The agreement said in a sentence."),
             ),
             brief=("scored", "communities", "units", "adjusted_rand_index", "normalised_mutual_information"),
+            projection=True,
         ),
     )
 }
@@ -725,6 +735,21 @@ def run(
     for k in wanted:
         if k not in TABLES:
             raise LcpGraphError(f"there is no table '{k}'{did_you_mean(k, TABLES)}")
+    projected = [k for k in wanted if TABLES[k].projection]
+    if projected:
+        from lcpgraph import views
+
+        pairs = views.projection_pairs(G)
+        if settings.without_projection:
+            wanted = [k for k in wanted if not TABLES[k].projection]
+        elif pairs > views.MAX_PROJECTED_PAIRS:
+            # Found before any work is done, not as an allocation error half-way through.
+            raise LcpGraphError(
+                f"this network's forums are too big for the analyses of who works with whom: tying every pair "
+                f"of members would make {pairs:,} ties (the most lcpgraph holds is {views.MAX_PROJECTED_PAIRS:,}). "
+                "Split the largest forums into the groups that actually meet, or leave those analyses out with "
+                "--without-projection (" + ", ".join(TABLES[k].title_for(place_of(G)).lower() for k in projected) + ")"
+            )
     out: dict[str, pd.DataFrame] = {}
 
     def get(key: str) -> pd.DataFrame:
@@ -746,7 +771,13 @@ def explain(term: str, place: Place | None = None) -> list[tuple[str, str, Field
     out = []
     for t in TABLES.values():
         for f in t.columns:
-            label = f.label.format(**place.words()).lower().replace(" ", "_")
+            label = f.label.format(**place.words()).lower().replace("-", "_").replace(" ", "_")
             if want in (f.name, label):
                 out.append((t.key, t.title_for(place), f))
     return out
+
+
+# The partner survey's tables (lcpgraph.survey), registered last: that module reads Field and Table from here.
+from lcpgraph.survey.tables import SURVEY_TABLES as _SURVEY  # noqa: E402
+
+TABLES.update({t.key: t for t in _SURVEY})

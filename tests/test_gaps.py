@@ -122,7 +122,9 @@ def test_block_cut_tree_matches_removing_each_node(seed):
     for u, v in nx.bridges(H):
         K = H.copy()
         K.remove_edge(u, v)
-        sides[tuple(sorted((u, v)))] = min(len(nx.node_connected_component(K, u)), len(nx.node_connected_component(K, v)))
+        sides[tuple(sorted((u, v)))] = min(
+            len(nx.node_connected_component(K, u)), len(nx.node_connected_component(K, v))
+        )
     assert {(r.a, r.b) for r in ties.itertuples()} == {e for e, size in sides.items() if size >= 2}
     for r in ties.itertuples():
         K = H.copy()

@@ -107,12 +107,33 @@ def test_cli_bad_input_writes_nothing(tmp_path):
     assert not out.exists()
 
 
-def test_cli_progress_and_quiet(tmp_path):
-    r = CliRunner().invoke(main, ["report", str(FIXTURES / "tiny"), "-o", str(tmp_path / "a"), "--no-maps"])
+def test_cli_progress_fits_the_job(tmp_path):
+    args = ["report", str(FIXTURES / "tiny"), "--no-maps", "-o"]
+    r = CliRunner().invoke(main, [*args, str(tmp_path / "a")])  # piped: no progress, just the result
     assert r.exit_code == 0, r.output
-    assert "[3/22] Who holds the network together" in r.output
-    r = CliRunner().invoke(main, ["report", str(FIXTURES / "tiny"), "-o", str(tmp_path / "b"), "--no-maps", "-q"])
-    assert r.exit_code == 0 and "centrality" not in r.output
+    assert r.output.strip().splitlines() == [f"wrote {tmp_path / 'a'}/index.html"]
+    r = CliRunner().invoke(main, [*args, str(tmp_path / "b"), "--verbose"])
+    assert "[3/22] Who holds the network together" in r.output and "writing pages" in r.output
+    r = CliRunner().invoke(main, [*args, str(tmp_path / "c"), "-q"])
+    assert r.exit_code == 0 and r.output == ""
+
+
+def test_progress_is_one_updating_line_on_a_terminal(monkeypatch, capsys):
+    import sys
+
+    from lcpgraph.cli import Progress
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    p = Progress(delay=0)
+    p("[1/3] first step")
+    p("[2/3] second")
+    p.done()
+    err = capsys.readouterr().err
+    assert err == "\r[1/3] first step\r[2/3] second    \r" + " " * 12 + "\r"  # rewritten in place, then cleared
+    quick = Progress(delay=60)  # a quick job shows nothing
+    quick("[1/3] first step")
+    quick.done()
+    assert capsys.readouterr().err == ""
 
 
 def test_committed_leeds_report_is_what_the_code_makes(tmp_path):

@@ -41,7 +41,13 @@ def test_membership_rule_on_the_county(county):
         "la-asc",
         "person-chair-north",
     ]
-    assert members(county, "loc-east") == ["ch-eastport-food", "ch-shire-mind", "gp-eastport-hc", "gp-eastport-mc", "la-asc"]
+    assert members(county, "loc-east") == [
+        "ch-eastport-food",
+        "ch-shire-mind",
+        "gp-eastport-hc",
+        "gp-eastport-mc",
+        "la-asc",
+    ]
     assert len(members(county, "loc-west")) == 6
     assert members(county, "sub-eastport") == ["ch-eastport-food", "gp-eastport-hc", "gp-eastport-mc"]
     # The ICB has the three localities inside it, so all of their members.
@@ -111,11 +117,15 @@ def test_roles_not_kind_names_decide():
     assert schema.kinds_with_role(*schema.MEMBER_ROLES) == ("member_of", "chairs", "supports", "shares_role")
 
 
-def test_cache_is_rebuilt_when_the_graph_grows():
+def test_cache_is_rebuilt_when_records_change_or_when_told():
     G = lcpgraph.load(FIXTURES / "tiny")
-    before = memberships(G)["org-lonely"]
+    assert memberships(G)["org-lonely"] == []
     G.add_edge("org-lonely", "lcp-north", key=99, kind="member_of")
-    assert before == [] and memberships(G)["org-lonely"] == ["lcp-north"]
+    views.forget(G)  # a relationship between existing records: the cache is told
+    assert memberships(G)["org-lonely"] == ["lcp-north"]
+    G.add_node("org-new", kind="organisation", name="New")
+    G.add_edge("org-new", "lcp-north", key=100, kind="member_of")  # a new record: noticed by itself
+    assert memberships(G)["org-new"] == ["lcp-north"]
 
 
 def test_simple_graph_merges_parallel_relationships():

@@ -126,11 +126,12 @@ def isolated_partners(G: nx.MultiDiGraph, sectors: Iterable[str] | None = None) 
 
 def _reaches_a_board(G: nx.MultiDiGraph) -> set[str]:
     """Records with a path (over any current tie) to some board."""
-    g, ids = derived(G).full_igraph
+    d = derived(G)
+    g, ids = d.full_igraph
     if not len(ids):
         return set()
     comp = np.asarray(g.connected_components().membership)
-    is_board = np.array([derived(G).kind[n] == schema.BOARD for n in ids])
+    is_board = np.array([d.kind[n] == schema.BOARD for n in ids])
     with_board = np.unique(comp[is_board])
     keep = np.isin(comp, with_board)
     return {ids[i] for i in np.flatnonzero(keep)}
