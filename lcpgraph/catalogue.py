@@ -553,6 +553,22 @@ TABLES: dict[str, Table] = {
             brief=("name", "sector", "units", "unit_names", "flag"),
         ),
         Table(
+            "partners_in_no_unit",
+            "gaps",
+            "no-unit",
+            "Partners in no {unit}",
+            "Organisations with ties to the network that are a member of no {unit}: is there one they belong in?",
+            lambda G, s, get: _a(_gaps, "partners_in_no_unit")(G),
+            (
+                _ID,
+                _NAME,
+                _SECTOR,
+                Field("scope", "Works across", "How far it works."),
+                Field("forums", "Forums", "Partnerships and boards it is a member of."),
+            ),
+            brief=("name", "sector", "scope", "forums"),
+        ),
+        Table(
             "duplicate_records",
             "duplicates",
             "records",

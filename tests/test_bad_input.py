@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from lcpgraph import schema
 from lcpgraph.cli import main
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, dataset
 
 
 def _edit(folder: Path, table: str, old: str, new: str) -> None:
@@ -206,7 +206,7 @@ def test_the_catalogue_covers_every_fixture_of_bad_input():
     ],
 )
 def test_each_bad_fixture_writes_no_report(tmp_path, fixture):
-    result = CliRunner().invoke(main, ["report", str(FIXTURES / fixture), "-o", str(tmp_path / "site")])
+    result = CliRunner().invoke(main, ["report", str(dataset(fixture)), "-o", str(tmp_path / "site")])
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert not (tmp_path / "site").exists()
 

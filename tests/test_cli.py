@@ -7,7 +7,7 @@ from click.testing import CliRunner
 import lcpgraph
 from lcpgraph.cli import main
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, dataset
 
 
 def _commands(group: click.Group, prefix=()):
@@ -61,7 +61,7 @@ def test_validate_bundled_data_by_default():
     ],
 )
 def test_bad_input_exits_2_with_located_message_and_no_traceback(fixture, fragment):
-    result = CliRunner().invoke(main, ["validate", str(FIXTURES / fixture)])
+    result = CliRunner().invoke(main, ["validate", str(dataset(fixture))])
     assert result.exit_code == 2
     assert fragment in result.output
     assert "Traceback" not in result.output
@@ -95,5 +95,5 @@ def test_summary_csv_to_file(tmp_path):
 
 
 def test_encoding_option():
-    result = CliRunner().invoke(main, ["validate", str(FIXTURES / "not_utf8"), "--encoding", "cp1252"])
+    result = CliRunner().invoke(main, ["validate", str(dataset("not_utf8")), "--encoding", "cp1252"])
     assert result.exit_code == 0, result.output

@@ -8,7 +8,7 @@ import pytest
 import lcpgraph
 from lcpgraph.exceptions import LcpGraphError, ValidationError
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, dataset
 
 
 def test_tiny_graph_has_every_record_and_relationship():
@@ -50,8 +50,8 @@ def test_excel_csv_utf8_with_bom_and_crlf_loads_like_plain_utf8():
 
 def test_other_encodings_get_advice_and_can_be_named():
     with pytest.raises(ValidationError, match=r"organisations.csv, row 3, column 'name': is not valid utf-8-sig.*CSV UTF-8"):
-        lcpgraph.load(FIXTURES / "not_utf8")
-    G = lcpgraph.load(FIXTURES / "not_utf8", encoding="cp1252")
+        lcpgraph.load(dataset("not_utf8"))
+    G = lcpgraph.load(dataset("not_utf8"), encoding="cp1252")
     assert G.nodes["org-gp"]["name"] == "Café Surgery"
 
 
@@ -87,13 +87,13 @@ BAD_INPUTS = [
 @pytest.mark.parametrize("name,message", BAD_INPUTS, ids=[b[0] for b in BAD_INPUTS])
 def test_each_kind_of_bad_input_is_reported_with_file_row_and_column(name, message):
     with pytest.raises(ValidationError, match=message) as info:
-        lcpgraph.load(FIXTURES / name)
+        lcpgraph.load(dataset(name))
     assert len(info.value.problems) == 1
 
 
 def test_every_problem_is_reported_at_once():
     with pytest.raises(ValidationError) as info:
-        lcpgraph.load(FIXTURES / "many_problems")
+        lcpgraph.load(dataset("many_problems"))
     text = str(info.value)
     assert text.startswith("4 problems found:")
     for fragment in ("column 'name': name is blank", "sector 'Thrid sector'", "to itself", "'nobody' is not the id"):
@@ -117,7 +117,7 @@ def test_repeated_relationship_row_is_an_error_not_a_double_count(tmp_path):
 
 
 def test_sectors_csv_extends_the_vocabulary(tmp_path):
-    shutil.copytree(FIXTURES / "unknown_sector", tmp_path / "d")
+    shutil.copytree(dataset("unknown_sector"), tmp_path / "d")
     (tmp_path / "d" / "sectors.csv").write_text("sector\nThrid sector\n")
     G = lcpgraph.load(tmp_path / "d")
     assert G.nodes["org-lonely"]["sector"] == "thrid sector"

@@ -12,7 +12,7 @@ from lcpgraph.exceptions import ValidationError
 from lcpgraph.fixids import name_fixes, write_fixed
 from lcpgraph.place import place_of
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, dataset
 
 TABLE_COMMANDS = [["gaps"], ["centrality"], ["brokerage"], ["duplicates"], ["communities"], ["summary"]]
 
@@ -182,6 +182,6 @@ def test_keep_going_runs_on_the_valid_part_and_says_what_it_left_out(tmp_path):
 
 def test_keep_going_still_stops_for_a_whole_table_that_cannot_be_read(tmp_path):
     d = tmp_path / "d"
-    shutil.copytree(FIXTURES / "missing_column", d)
+    shutil.copytree(dataset("missing_column"), d)
     with pytest.raises(ValidationError, match="required column 'sector' is missing"):
         lcpgraph.load(d, keep_going=True)

@@ -13,7 +13,7 @@ from lcpgraph.cli import main
 from lcpgraph.render import report as report_module
 from lcpgraph.render.report import build_report
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, dataset
 
 REPO_REPORTS = Path(__file__).resolve().parent.parent / "reports"
 
@@ -102,7 +102,7 @@ def test_failure_leaves_previous_report_intact(tmp_path, monkeypatch):
 
 def test_cli_bad_input_writes_nothing(tmp_path):
     out = tmp_path / "out"
-    r = CliRunner().invoke(main, ["report", str(FIXTURES / "self_loop"), "-o", str(out)])
+    r = CliRunner().invoke(main, ["report", str(dataset("self_loop")), "-o", str(out)])
     assert r.exit_code == 2 and "to itself" in r.output
     assert not out.exists()
 
@@ -113,7 +113,7 @@ def test_cli_progress_fits_the_job(tmp_path):
     assert r.exit_code == 0, r.output
     assert r.output.strip().splitlines() == [f"wrote {tmp_path / 'a'}/index.html"]
     r = CliRunner().invoke(main, [*args, str(tmp_path / "b"), "--verbose"])
-    assert "[3/22] Who holds the network together" in r.output and "writing pages" in r.output
+    assert re.search(r"\[3/\d+\] Who holds the network together", r.output) and "writing pages" in r.output
     r = CliRunner().invoke(main, [*args, str(tmp_path / "c"), "-q"])
     assert r.exit_code == 0 and r.output == ""
 

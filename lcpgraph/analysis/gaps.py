@@ -40,6 +40,7 @@ __all__ = [
     "isolated_partners",
     "missing_sectors",
     "organisation_sector",
+    "partners_in_no_unit",
     "peripheral_partners",
     "place_wide_reach",
     "read_expected_sectors",
@@ -604,3 +605,31 @@ def place_wide_reach(G: nx.MultiDiGraph, max_units: int | None = None) -> pd.Dat
     df = pd.DataFrame(rows, columns=["id", "name", "sector", "units", "unit_names", "flag"])
     df["units"] = df["units"].astype("int64")
     return df.sort_values(["flag", "units", "name"], ascending=[True, False, True]).reset_index(drop=True)
+
+
+def partners_in_no_unit(G: nx.MultiDiGraph) -> pd.DataFrame:
+    """Organisations tied to the network but a member of no local unit (by the membership rule).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``id``, ``name``, ``sector``, ``scope``, ``forums`` (partnerships and boards
+        it is a member of); sorted by name.
+
+    Examples
+    --------
+    >>> M = nx.MultiDiGraph()
+    >>> M.add_node("u", kind="partnership", type="lcp"); M.add_node("b", kind="board")
+    >>> M.add_node("o", kind="organisation", name="Board-only Trust")
+    >>> _ = M.add_edge("o", "b", kind="member_of")
+    >>> partners_in_no_unit(M)["name"].tolist()
+    ['Board-only Trust']
+    """
+    d = derived(G)
+    rows = [
+        (n, name_of(G, n), G.nodes[n].get("sector", ""), G.nodes[n].get("scope", ""), len(d.memberships[n]))
+        for n in nodes_of_kind(G, schema.ORGANISATION)
+        if d.degree[n] and not d.units_of[n]
+    ]
+    df = pd.DataFrame(rows, columns=["id", "name", "sector", "scope", "forums"]).astype({"forums": "int64"})
+    return df.sort_values(["name", "id"]).reset_index(drop=True)

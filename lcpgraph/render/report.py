@@ -129,6 +129,36 @@ _NOT_MADE = (
 )
 
 
+#: Tables the index page places by hand; any other table of a group follows them on its own.
+_PLACED = {
+    "isolated_partners",
+    "peripheral_partners",
+    "sector_coverage",
+    "sector_contacts",
+    "missing_sectors",
+    "unreported_lcps",
+    "empty_boards",
+    "single_points_of_failure",
+    "critical_ties",
+    "sectors_that_never_meet",
+    "citywide_reach",
+    "duplicate_records",
+    "overlapping_forums",
+    "meeting_burden",
+    "duplicated_functions",
+}
+
+
+def _more(t: dict[str, pd.DataFrame], place: Place, group: str) -> str:
+    """Every table of ``group`` the page does not place by hand, in catalogue order, brief columns."""
+    out = []
+    for table in catalogue.tables_in(group):
+        if table.key in t and table.key not in _PLACED:
+            cols = [c for c in (table.brief or tuple(t[table.key].columns)) if c in t[table.key].columns]
+            out.append(_entry(table.key, t, place, cols, limit=15))
+    return "".join(out)
+
+
 def _counts_by_sector(G: nx.MultiDiGraph, coverage: pd.DataFrame) -> pd.DataFrame:
     """Members per unit by sector, with a '(no sector)' part so each bar adds up to the unit's members."""
     sector_cols = [c for c in coverage.columns if c not in ("unit", "name", "members")]
@@ -238,12 +268,14 @@ def _index(G: nx.MultiDiGraph, t: dict[str, pd.DataFrame], slugs: dict[str, str]
         + _entry("critical_ties", t, place, ["name_a", "name_b", "kinds", "cut_off", "cut_off_names"], limit=12)
         + _entry("sectors_that_never_meet", t, place, ["sector_a", "sector_b"], limit=25)
         + _entry("citywide_reach", t, place, ["name", "sector", "units", "flag"])
+        + _more(t, place, "gaps")
     )
     dup = (
         _entry("duplicate_records", t, place, ["name_a", "name_b", "reason"])
         + _entry("overlapping_forums", t, place, ["name_a", "name_b", "shared", "jaccard"], limit=10)
         + _entry("meeting_burden", t, place, ["name", "sector", "forums"], limit=10)
         + _entry("duplicated_functions", t, place, ["unit_name", "service", "organisations", "names"])
+        + _more(t, place, "duplicates")
     )
 
     if "communities" in t:
