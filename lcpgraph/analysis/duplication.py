@@ -378,12 +378,12 @@ def _reason(similarity: float, shared: Sequence[str]) -> str:
 
 
 def _part_of_chain(G: nx.MultiDiGraph) -> Callable[[Hashable, Hashable], bool]:
-    """A test ``nested(a, b)``: is one of two records part of the other, through ``part_of`` ties?
+    """A test ``nested(a, b)``: is one of two records part of the other, through containment ties?
 
-    True when a chain of ``part_of`` relationships leads from ``a`` to ``b`` or from ``b`` to
-    ``a`` (a sub-locality inside a locality, or inside a body inside it). Two such records
-    often share a name without being one body entered twice. This is the one place that says
-    which relationships make such a chain.
+    True when a chain of relationships whose role is containment (``part_of``) leads from ``a``
+    to ``b`` or from ``b`` to ``a`` (a sub-locality inside a locality, or inside a body inside
+    it). Two such records often share a name without being one body entered twice. Every
+    relationship counts, ended ones too: a duplicate is a matter of how the data was entered.
     """
     containers: dict[Hashable, set[Hashable]] = {}
 
@@ -394,7 +394,7 @@ def _part_of_chain(G: nx.MultiDiGraph) -> Callable[[Hashable, Hashable], bool]:
             stack = [n]
             while stack:
                 for _, v, kind in G.out_edges(stack.pop(), data="kind"):
-                    if kind == "part_of" and v not in seen:
+                    if schema.role_of(kind) == schema.CONTAINMENT and v not in seen:
                         seen.add(v)
                         stack.append(v)
             containers[n] = seen
