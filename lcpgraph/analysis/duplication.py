@@ -283,7 +283,7 @@ def _similar_pairs(
                 scorer=Indel.distance,
                 score_cutoff=cutoff,
                 dtype=np.int8 if cutoff < 127 else np.int32,
-                workers=-1 if (b - a) * len(cols) >= _PARALLEL_CELLS else 1,
+                workers=_workers() if (b - a) * len(cols) >= _PARALLEL_CELLS else 1,
             )
             r, c = np.nonzero(dist <= cutoff)
             rows, cols_hit = r + a, cols[c]
@@ -375,6 +375,14 @@ def _reason(similarity: float, shared: Sequence[str]) -> str:
         # rounded, but never up to 100: 100% is kept for names that normalise the same
         parts.append(f"names {min(99, round(similarity))}% alike after normalisation")
     return "; ".join(parts)
+
+
+def _workers() -> int:
+    """Cores rapidfuzz may use: ``LCPGRAPH_JOBS`` (``lcpgraph --jobs``), else all of them."""
+    import os
+
+    jobs = os.environ.get("LCPGRAPH_JOBS", "")
+    return int(jobs) if jobs.isdigit() and int(jobs) > 0 else -1
 
 
 def _part_of_chain(G: nx.MultiDiGraph) -> Callable[[Hashable, Hashable], bool]:

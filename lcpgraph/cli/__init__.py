@@ -36,7 +36,14 @@ class _Group(click.Group):
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(lcpgraph.__version__, prog_name="lcpgraph")
-def main() -> None:
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1),
+    help="Processor cores a measure may use (give it before the command). Default: all of them for "
+    "matching names, one for igraph's measures (on a busy machine more threads only wait for each other).",
+)
+def main(jobs: int | None) -> None:
     """Map health-and-care partnerships as a network.
 
     Partner organisations, partnerships (such as Local Care Partnerships) and governance
@@ -47,7 +54,14 @@ def main() -> None:
     Example:
         lcpgraph validate                 # check the bundled Leeds data
         lcpgraph summary my-city-data/    # counts for your own folder
+        lcpgraph --jobs 2 report          # let the measures use two cores
     """
+    import os
+
+    # Read by igraph's OpenMP when it is first imported (analyses import it lazily, after this).
+    os.environ.setdefault("OMP_NUM_THREADS", str(jobs or 1))
+    if jobs:
+        os.environ["LCPGRAPH_JOBS"] = str(jobs)
 
 
 # --------------------------------------------------------------------------------------
