@@ -19,13 +19,16 @@ try:
 except PackageNotFoundError:  # running from a checkout that is not installed
     __version__ = "0+unknown"
 
+# ``load`` is imported now, not on first use: its module has the same name, and importing the
+# module (``from lcpgraph.load import RawTable``) would otherwise leave ``lcpgraph.load`` the module.
+from lcpgraph.load import load as load
+
 #: Public name -> the module that defines it.
 _EXPORTS: dict[str, str] = {
     "LcpGraphError": "lcpgraph.exceptions",
     "NotFoundError": "lcpgraph.exceptions",
     "Problem": "lcpgraph.exceptions",
     "ValidationError": "lcpgraph.exceptions",
-    "load": "lcpgraph.load",
     "Place": "lcpgraph.place",
     "place_of": "lcpgraph.place",
     "at": "lcpgraph.views",
@@ -61,7 +64,7 @@ _EXPORTS: dict[str, str] = {
     "unreported_units": "lcpgraph.analysis.gaps",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = sorted([*_EXPORTS, "load"])
 
 
 def __getattr__(name: str):

@@ -364,8 +364,20 @@ def _lock(path: Path) -> Iterator[None]:
         os.close(fd)
 
 
+#: What a report written before the marker file existed (lcpgraph 0.1) holds, and nothing else.
+_LEGACY_REPORT = {"index.html", "lcp", "maps", "tables"}
+
+
 def _is_report(folder: Path) -> bool:
-    return (folder / REPORT_MARKER).is_file()
+    if (folder / REPORT_MARKER).is_file():
+        return True
+    # A report from before the marker: only its own files, and an index page lcpgraph made.
+    try:
+        names = {p.name for p in folder.iterdir()}
+        head = (folder / "index.html").read_bytes()[:4096] if "index.html" in names else b""
+    except OSError:
+        return False
+    return names <= _LEGACY_REPORT and "index.html" in names and b"Made by lcpgraph" in head
 
 
 def _check_target(target: Path) -> None:
