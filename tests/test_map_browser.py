@@ -229,16 +229,25 @@ def _overlaps(page) -> list:
         return bad; }""")
 
 
+def _rewrapped(page) -> list:
+    """Boxes whose label vis-network wrapped differently from the layout (a word split, say)."""
+    return page.evaluate("""() => window.lcpMap.data.nodes.filter(n => {
+        const lines = window.lcpMap.network.body.nodes[n.id].labelModule.lines;
+        return lines.map(l => l.blocks.map(b => b.text).join("")).join("|") !== n.lines.join("|"); }).map(n => n.id)""")
+
+
 def test_governance_boxes_never_overlap_leeds(browser, leeds_maps):
     page, seen = open_offline(browser, leeds_maps["governance"])
     assert page.evaluate("window.lcpMap.nodes.length") > 25
     assert _overlaps(page) == [] and seen["errors"] == []
+    assert _rewrapped(page) == []
 
 
 def test_governance_boxes_never_overlap_county(browser, tmp_path):
     path = render_map(lcpgraph.load(FIXTURES / "county"), tmp_path / "county.html", view="governance")
     page, seen = open_offline(browser, path)
     assert _overlaps(page) == [] and seen["errors"] == []
+    assert _rewrapped(page) == []
     assert page.evaluate("window.lcpMap.data.rows.map(r => r.name[0])") == [
         "System", "County", "Place", "Localities", "Sub-locality"
     ]  # fmt: skip

@@ -656,8 +656,10 @@ def governance_layout(
             width = (max(xs.values()) - min(xs.values()) + box_w) if xs else box_w
             height = sum(lanes[i] * (row_h[i] + _BOX_GAP_Y) for i in range(len(row_keys)))
             scale = min(canvas[0] / (1.06 * (width + gutter)), canvas[1] / (1.06 * height))
-            if best is None or scale > best[0] + 1e-9:
-                best = (scale, box_w, gutter, lines, row_h, xs, lanes, lane_of)
+            # Past full size a larger picture reads no better: then fold as little as possible.
+            score = (round(min(scale, 1.0), 6), -sum(lanes.values()), -box_w)
+            if best is None or score > best[0]:
+                best = (score, box_w, gutter, lines, row_h, xs, lanes, lane_of)
     assert best is not None
     _, box_w, gutter, lines, row_h, xs, lanes, lane_of = best
     x0 = min(xs.values(), default=0.0)

@@ -422,11 +422,14 @@
         [sx + rr + 4, sy - t.h / 2],
         [sx - rr - 10 - t.w, sy - t.h / 2]
       ];
+      // A place clear of names and records; failing that, a major name may cover a record.
       var spot = null;
-      for (var k = 0; k < spots.length && !spot; k++) {
-        var r = [spots[k][0], spots[k][1], spots[k][0] + t.w + 6, spots[k][1] + t.h, n.id];
-        var inside = r[0] >= 2 && r[2] <= W - 2 && r[1] >= 2 && r[3] <= H - 2;
-        if (inside && free(labelsAt, r) && (major || free(nodesAt, r, n.id))) spot = r;
+      for (var pass = 0; pass < (major ? 2 : 1) && !spot; pass++) {
+        for (var k = 0; k < spots.length && !spot; k++) {
+          var r = [spots[k][0], spots[k][1], spots[k][0] + t.w + 6, spots[k][1] + t.h, n.id];
+          var inside = r[0] >= 2 && r[2] <= W - 2 && r[1] >= 2 && r[3] <= H - 2;
+          if (inside && free(labelsAt, r) && (pass === 1 || free(nodesAt, r, n.id))) spot = r;
+        }
       }
       if (!spot && must) spot = [spots[0][0], spots[0][1], spots[0][0] + t.w + 6, spots[0][1] + t.h, n.id];
       if (!spot) continue;
