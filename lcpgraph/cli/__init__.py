@@ -59,8 +59,8 @@ def main(jobs: int | None) -> None:
     import os
 
     # Read by igraph's OpenMP when it is first imported (analyses import it lazily, after this).
-    os.environ.setdefault("OMP_NUM_THREADS", str(jobs or 1))
     if jobs:
+        os.environ["OMP_NUM_THREADS"] = str(jobs)
         os.environ["LCPGRAPH_JOBS"] = str(jobs)
 
 
