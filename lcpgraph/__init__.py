@@ -11,7 +11,13 @@ load igraph, scipy or rapidfuzz until an analysis needs them.
 
 from __future__ import annotations
 
+import os
 from importlib import import_module
+
+# igraph's PageRank runs on OpenMP threads; on a busy two-core machine they wait for each other
+# (3 s for a call that takes 6 ms on one thread). One thread unless the user says otherwise
+# (OMP_NUM_THREADS, or `lcpgraph --jobs N`); read when igraph is first imported, which is later.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 from importlib.metadata import PackageNotFoundError, version
 
 try:

@@ -83,6 +83,8 @@ class Table:
     brief: tuple[str, ...] | None = None
     #: Made on the organisation projection (which a forum of tens of thousands cannot have).
     projection: bool = False
+    #: Shown by its command's ``--show all`` (a matrix other tables summarise is not).
+    in_all: bool = True
     #: Reshapes a wide table for reading at a terminal (a sector matrix as a list, say).
     reading: Callable[[pd.DataFrame, nx.Graph], pd.DataFrame] | None = field(default=None, repr=False, compare=False)
 
@@ -417,6 +419,7 @@ TABLES: dict[str, Table] = {
             ),
             _coverage_other(),
             reading=_sectors_in_words,
+            in_all=False,
         ),
         Table(
             "missing_sectors",
@@ -518,6 +521,7 @@ TABLES: dict[str, Table] = {
             Field("{name}", "{name}", "Pairs in contact between this row's sector and '{name}'."),
             reading=_matrix_as_pairs,
             projection=True,
+            in_all=False,
         ),
         Table(
             "sectors_that_never_meet",
@@ -550,7 +554,7 @@ TABLES: dict[str, Table] = {
                 Field("unit_names", "Which", "Their names."),
                 Field("flag", "Flag", "in none, or over-stretched."),
             ),
-            brief=("name", "sector", "units", "unit_names", "flag"),
+            brief=("name", "sector", "units", "flag"),
         ),
         Table(
             "partners_in_no_unit",

@@ -117,7 +117,9 @@ def written_by_lcpgraph(path: str | Path) -> bool:
     return any(m.encode() in head for m in marks)
 
 
-def write_bytes(path: str | Path, data: bytes, *, overwrite: bool = False, same_head: bytes | None = None) -> Path:
+def write_bytes(
+    path: str | Path, data: bytes, *, overwrite: bool = False, same_head: bytes | None = None, sync: bool = True
+) -> Path:
     """Write ``data`` to ``path`` atomically; refuse to replace a file lcpgraph did not write.
 
     Parameters
@@ -131,6 +133,9 @@ def write_bytes(path: str | Path, data: bytes, *, overwrite: bool = False, same_
     same_head : bytes, optional
         For files that cannot carry a generator mark (CSV): an existing file whose first line
         is this is taken to be an earlier run's output of the same table.
+    sync : bool
+        Flush the file to the disk before it takes the target's place. Files written into a
+        report's staging folder skip it: the folder is swapped in as a whole.
 
     Raises
     ------
@@ -171,8 +176,9 @@ def write_bytes(path: str | Path, data: bytes, *, overwrite: bool = False, same_
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
+            if sync:
+                f.flush()
+                os.fsync(f.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except OSError as exc:

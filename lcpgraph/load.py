@@ -25,7 +25,7 @@ from lcpgraph.exceptions import LcpGraphError, Problem, ValidationError, closest
 from lcpgraph.place import PLACE_KEYS, Place
 from lcpgraph.raw import KNOWN_TABLES, PLACE_TABLE, RATINGS_TABLE, SECTORS_TABLE, RawTable
 
-__all__ = ["MAX_TABLE_BYTES", "RawTable", "build_graph", "load", "read_csv_folder", "resolve_path"]
+__all__ = ["MAX_TABLE_BYTES", "RawTable", "build_graph", "load", "parse_date", "read_csv_folder", "resolve_path"]
 
 _NUMBER_RE = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$|^[+-]?\.\d+$")
 _ORG_ID_RE = re.compile(r"^[A-Z]{2}-[A-Z]{2,6}-[A-Za-z0-9./-]+$")
@@ -130,7 +130,7 @@ def load(
 def _as_day(value: str | date) -> date:
     if isinstance(value, date):
         return value
-    d = _parse_date(str(value))
+    d = parse_date(str(value))
     if d is None:
         raise LcpGraphError(f"'{value}' is not a date; give YYYY-MM-DD, e.g. 2024-04-01")
     return d
@@ -320,8 +320,13 @@ def _parse_number(text: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def _parse_date(text: str) -> date | None:
-    # ISO is what we write; dd/mm/yyyy is what Excel (UK locale) turns ISO dates into on save.
+def parse_date(text: str) -> date | None:
+    """A date written ``YYYY-MM-DD`` (what lcpgraph writes) or ``DD/MM/YYYY`` (what Excel in the UK
+    turns it into on saving); None when it is neither.
+
+    >>> parse_date("01/04/2021"), parse_date("2021-02-30")
+    (datetime.date(2021, 4, 1), None)
+    """
     for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
             return datetime.strptime(text.strip(), fmt).date()
@@ -518,7 +523,7 @@ def _check_cell(rec: _Record, col: schema.Column, sectors: tuple[str, ...], prob
     elif col.type == "number":
         _check_number(rec, col, raw, problems)
     elif col.type == "date":
-        if _parse_date(raw) is None:
+        if parse_date(raw) is None:
             problems.append(
                 Problem(
                     rec.where,
@@ -797,8 +802,8 @@ def build_graph(
                         )
                     )
                     ok = False
-            s = _parse_date(v["start"]) if v.get("start") else None
-            e = _parse_date(v["end"]) if v.get("end") else None
+            s = parse_date(v["start"]) if v.get("start") else None
+            e = parse_date(v["end"]) if v.get("end") else None
             if s and e and e < s:
                 problems.append(Problem(rec.where, rec.row, "end", f"end {v['end']} is before start {v['start']}"))
                 ok = False
@@ -890,7 +895,7 @@ def _attributes(
         if t == "number" or (t is None and extras.get(k)):
             out[k] = _parse_number(v)
         elif t == "date":
-            out[k] = _parse_date(v).isoformat()
+            out[k] = parse_date(v).isoformat()
         elif t == "list":
             out[k] = _split_list(v)
         else:

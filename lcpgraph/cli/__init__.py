@@ -59,8 +59,8 @@ def main(jobs: int | None) -> None:
     import os
 
     # Read by igraph's OpenMP when it is first imported (analyses import it lazily, after this).
-    os.environ.setdefault("OMP_NUM_THREADS", str(jobs or 1))
     if jobs:
+        os.environ["OMP_NUM_THREADS"] = str(jobs)
         os.environ["LCPGRAPH_JOBS"] = str(jobs)
 
 
@@ -253,14 +253,17 @@ def _show_option(group: str, extra_help: str = "") -> Callable:
         type=click.Choice(["all", *names]),
         default="all",
         show_default=True,
-        help=f"Which table to show (csv needs exactly one): {', '.join(names)}. {extra_help}".strip(),
+        help=f"Which table to show (csv needs exactly one): {', '.join(names)}. 'all' leaves out the "
+        f"matrices the other tables sum up. {extra_help}".strip(),
     )
 
 
 def _chosen(group: str, show: str) -> list[str]:
     from lcpgraph import catalogue
 
-    return [t.key for t in catalogue.tables_in(group) if show in ("all", t.show)]
+    if show == "all":
+        return [t.key for t in catalogue.tables_in(group) if t.in_all]
+    return [t.key for t in catalogue.tables_in(group) if t.show == show]
 
 
 # --------------------------------------------------------------------------------------

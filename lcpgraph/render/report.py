@@ -488,7 +488,7 @@ def build_report(
         slugs = unit_pages(G)
         say("writing tables")
         for k, df in t.items():
-            write_text(stage / "tables" / f"{k}.csv", csv_text(df))
+            write_text(stage / "tables" / f"{k}.csv", csv_text(df), sync=False)
         if maps:
             from lcpgraph.render.map import MapBuilder
 
@@ -500,7 +500,7 @@ def build_report(
                 say(f"drawing {place_of(G).unit} maps ({i}/{len(slugs)})")
                 builder.write(stage / "maps" / f"unit-{slug}.html", view="unit", name=u)
         say("writing pages")
-        write_text(stage / "index.html", _index(G, t, slugs, maps))
+        write_text(stage / "index.html", _index(G, t, slugs, maps), sync=False)
         for u, slug in slugs.items():
-            write_text(stage / UNIT_DIR / f"{slug}.html", _unit_page(G, u, slug, t, slugs, maps))
+            write_text(stage / UNIT_DIR / f"{slug}.html", _unit_page(G, u, slug, t, slugs, maps), sync=False)
     return out

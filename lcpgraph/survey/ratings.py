@@ -28,13 +28,13 @@ from __future__ import annotations
 import re
 import unicodedata
 import weakref
-from datetime import date, datetime
 
 import networkx as nx
 import pandas as pd
 
 from lcpgraph import schema
 from lcpgraph.exceptions import Problem, ValidationError, did_you_mean
+from lcpgraph.load import parse_date
 from lcpgraph.raw import RawTable
 from lcpgraph.survey.questions import (
     COLUMNS,
@@ -87,16 +87,6 @@ def _typed(df: pd.DataFrame) -> pd.DataFrame:
     for c in ("respondent", "partner", "wave", "date", "frequency", "note", "source"):
         out[c] = out[c].astype("str")  # pandas' text type; a blank answer is missing (NaN)
     return out
-
-
-def _parse_date(text: str) -> date | None:
-    # ISO is what lcpgraph writes; dd/mm/yyyy is what Excel (UK settings) turns it into on saving.
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(text.strip(), fmt).date()
-        except ValueError:
-            pass
-    return None
 
 
 def _natural(label: str) -> tuple:
@@ -284,7 +274,7 @@ def _check_row(
         )
     day = None
     if v.get("date"):
-        day = _parse_date(v["date"])
+        day = parse_date(v["date"])
         if day is None:
             problems.append(
                 Problem(where, row, "date", f"date '{v['date']}' is not a date; expected YYYY-MM-DD (or DD/MM/YYYY)")
