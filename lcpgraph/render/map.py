@@ -1310,9 +1310,9 @@ def _render(
     else:
         positions = _force_layout(H, seed, sizes)
 
-    # Who gets a label first when there is no room for all: the subject of the page, the
-    # local units, then by the measure the map is sized by.
-    order = sorted(H, key=lambda n: (n != focus, n not in b.unit_ids, -value.get(n, 0.0), label(n).casefold(), n))
+    # Who gets a label first when there is no room for all: the subject of the page, then the
+    # most central records by the measure the map is sized by (local units win ties).
+    order = sorted(H, key=lambda n: (n != focus, -value.get(n, 0.0), n not in b.unit_ids, label(n).casefold(), n))
     rank = {n: i for i, n in enumerate(order)}
     gap_flags = {} if (changes or aggregate) else b.gaps
     changed_ties: set[str] = set()
