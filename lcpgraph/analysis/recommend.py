@@ -1065,6 +1065,7 @@ INTRODUCTION_POINTS: dict[str, int] = {
     "via": 1,  # someone already works with both and could make the introduction
     "new_sector": 1,  # each sector the partner would meet for the first time (at most three count)
     "place_wide": 1,  # the partner works across the whole place, so can join any unit
+    "sector_hub": 1,  # a place-wide partner of the same sector, in the most units: it can bring the other in
     "stretched": -2,  # the partner already sits in more local units than the place says one can attend
 }
 
@@ -1097,11 +1098,20 @@ def _broker(ctx: _Context, side_a: Iterable[str], side_b: Iterable[str], sector:
     return min(both, key=lambda x: (ctx.sector.get(x) != sector, len(ctx.contacts(x)), name_of(ctx.G, x), x))
 
 
-def _located(ctx: _Context, p: str) -> bool:
-    """Whether ``p`` may be introduced to forums outside its area: it works place-wide, or its area is unknown."""
+def _wide(ctx: _Context, p: str) -> bool:
+    """Whether ``p`` works across the whole place (or wider: regional, national)."""
     scope = str(ctx.G.nodes[p].get("scope", "") or "")
-    wide = scope == ctx.place.place_scope or scope in schema.SCOPES[: schema.SCOPES.index("placewide") + 1]
-    return wide or not ctx.phrases(p)
+    return scope == ctx.place.place_scope or scope in schema.SCOPES[: schema.SCOPES.index("placewide") + 1]
+
+
+def _located(ctx: _Context, p: str) -> bool:
+    """Whether ``p`` may be introduced to forums outside its area.
+
+    Yes when it works place-wide, or when nothing says where it works: no ``area`` and no
+    local unit yet. A local partner already in a unit works there ("is your work focused
+    around a geographical community?").
+    """
+    return _wide(ctx, p) or not (ctx.phrases(p) or ctx.unit_count.get(p, 0))
 
 
 def _sectors_words(sectors: Sequence[str]) -> str:
@@ -1125,6 +1135,28 @@ def _gains(ctx: _Context, a: str, b: str) -> tuple[int, float, bool]:
 def _met(ctx: _Context, p: str) -> set[str]:
     own = ctx.own.get(p) or ctx.sector.get(p, "")
     return {ctx.sector[x] for x in ctx.contacts(p) if ctx.sector.get(x)} | ({own} if own else set())
+
+
+def _sector_hubs(ctx: _Context, sector: str, limit: int = 5) -> list[str]:
+    """The place-wide organisations of ``sector`` in the most local units, at most ``limit`` (over-stretched last).
+
+    Those who can bring a partner of their own sector in; kept short so that a sector of
+    thousands costs a few comparisons per partner, not thousands.
+    """
+    if not sector:
+        return []
+    cache = ctx.__dict__.setdefault("_hubs", {})
+    if sector not in cache:
+        wide = [
+            q
+            for q, k in ctx.kind.items()
+            if k == schema.ORGANISATION and ctx.own.get(q) == sector and _wide(ctx, q) and ctx.unit_count.get(q, 0) > 0
+        ]
+        limit_units = ctx.place.max_units_per_partner
+        cache[sector] = sorted(
+            wide, key=lambda q: (ctx.unit_count[q] > limit_units, -ctx.unit_count[q], name_of(ctx.G, q), q)
+        )[:limit]
+    return cache[sector]
 
 
 def _partner_options(ctx: _Context, p: str, expected: tuple[str, ...]) -> list[dict]:
@@ -1224,13 +1256,16 @@ def _partner_options(ctx: _Context, p: str, expected: tuple[str, ...]) -> list[d
             pool |= by_word.get(x, set())
     for s in pserv:
         pool |= by_service.get(s, set())
+    peers = set(_sector_hubs(ctx, psec)) - {p}
+    pool |= peers
     for q in sorted(pool):
         if q in mine or ctx.tied(p, q):
             continue  # they already meet, or already work together
         Q = name_of(G, q)
         area = ctx.area_match(p, q)
         shared = sorted(pserv & ctx.services.get(q, frozenset()))
-        if not (area or shared):
+        hub = q in peers
+        if not (area or shared or hub):
             continue
         joins, drop, board = _gains(ctx, p, q)
         qsec = ctx.own.get(q, "")
@@ -1240,6 +1275,7 @@ def _partner_options(ctx: _Context, p: str, expected: tuple[str, ...]) -> list[d
         score = (
             pts["area"] * bool(area)
             + pts["service"] * min(len(shared), 2)
+            + pts["sector_hub"] * hub
             + pts["board"] * board
             + pts["joins"] * bool(joins)
             + pts["new_sector"] * len(new)
@@ -1251,6 +1287,11 @@ def _partner_options(ctx: _Context, p: str, expected: tuple[str, ...]) -> list[d
             why.append(f"both work in {area}")
         if shared:
             why.append(f"both offer {_and(shared)}")
+        if hub:
+            why.append(
+                f"{Q} is {psec} too and works {place.place_scope}"
+                + ("" if stretched else f", in {_plural(ctx.unit_count.get(q, 0), place.unit, place.units)}")
+            )
         if board:
             why.append(f"it would give {P} a route to a board")
         if joins:
@@ -1261,8 +1302,8 @@ def _partner_options(ctx: _Context, p: str, expected: tuple[str, ...]) -> list[d
             why.append(f"{name_of(G, via)} already works with both and could make the introduction")
         if stretched:
             why.append(
-                f"{Q} already sits in {ctx.unit_count[q]} {place.units}, more than the "
-                f"{place.max_units_per_partner} one partner can attend"
+                f"but {Q} already sits in {ctx.unit_count[q]} {place.units}, more than the "
+                f"{place.max_units_per_partner} one partner can attend, so may have little time"
             )
         out.append(
             dict(
@@ -1293,6 +1334,8 @@ def _unit_options(ctx: _Context, u: str, sector: str, near: set[str], limit: int
         for q, k in ctx.kind.items()
         if k in PARTNER_KINDS and ctx.sector.get(q) == sector and q not in members and not ctx.tied(q, u)
     ]
+    # a local partner already in another unit works there: it is not one to invite
+    every = [q for q in every if ctx.area_match(q, u) or _located(ctx, q)]
     pool = sorted(q for q in every if q in near or ctx.area_match(q, u))
     if not pool:
         # nobody near: the place-wide partners of the sector, least stretched first
@@ -1304,7 +1347,7 @@ def _unit_options(ctx: _Context, u: str, sector: str, near: set[str], limit: int
         area = ctx.area_match(q, u)
         via = _broker(ctx, ctx.contacts(q), members, sector)
         joins, drop, board = _gains(ctx, q, u)
-        wide = G.nodes[q].get("scope") == place.place_scope
+        wide = _wide(ctx, q)
         stretched = ctx.unit_count.get(q, 0) > place.max_units_per_partner
         score = (
             pts["sector_gap"]
@@ -1361,8 +1404,8 @@ def _unit_options(ctx: _Context, u: str, sector: str, near: set[str], limit: int
                 board_route=False,
                 new_sectors=sector,
                 score=0,
-                why=f"{T} has no {sector} partner, and no {sector} partner outside it is recorded: one needs finding "
-                "first.",
+                why=f"{T} has no {sector} partner, and no {sector} partner recorded works {place.place_scope} or in "
+                "its area: one needs finding first.",
             )
         )
     return out

@@ -814,5 +814,9 @@ def explain_command(term: str) -> None:
         click.echo("")
 
 
+from lcpgraph.cli.recommend import recommend as _recommend  # noqa: E402
+
+main.add_command(_recommend)
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
