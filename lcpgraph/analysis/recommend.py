@@ -874,8 +874,8 @@ def brief_first(
     >>> M.add_nodes_from("abcde", kind="organisation")
     >>> for u, v in ["ab", "bc", "cd", "de"]:
     ...     _ = M.add_edge(u, v, kind="works_with")
-    >>> brief_first(M, 1, steps=1)[["id", "reach_alone"]].values.tolist()
-    [['c', 3]]
+    >>> brief_first(M, 1)[["id", "reach_alone"]].values.tolist()
+    [['c', 5]]
     """
     if measure not in ("reach", "distance_reach"):
         raise LcpGraphError(f"'{measure}' measures fragmentation: use cannot_lose, or reach or distance_reach here")
@@ -1368,7 +1368,7 @@ def _unit_options(ctx: _Context, u: str, sector: str, near: set[str], limit: int
         if board:
             why.append(f"it would give {Q} a route to a board")
         if joins:
-            why.append(f"it would connect {T} to {_plural(joins, 'record')} it cannot reach now")
+            why.append(f"it would connect {Q} to {_plural(joins, 'record')} it cannot reach now")
         if stretched:
             why.append(
                 f"but {Q} already sits in {ctx.unit_count[q]} {place.units}, more than the "
@@ -1778,8 +1778,13 @@ def _rank_units(
                 norm = F.need_norm[c]
                 known = np.flatnonzero(np.isfinite(norm))
                 pos = 1 + int((norm[known] > norm[i] + 1e-12).sum())
-                word = "lowest" if need[c] == "low" else "highest"
-                where = f"the {word}" if pos == 1 else f"{_ordinal(pos)} {word}"
+                word, other = ("lowest", "highest") if need[c] == "low" else ("highest", "lowest")
+                if pos == 1:
+                    where = f"the {word}"
+                elif pos == len(known):
+                    where = f"the {other}"
+                else:
+                    where = f"{_ordinal(pos)} {word}"
                 label = c.replace("_", " ")
                 bits.append((-norm[i], c, f"{label} {_number(raw[i])} ({where} of {len(known)} recorded)"))
             bits.sort()
@@ -1787,7 +1792,12 @@ def _rank_units(
         if w["only_link"] and only[i]:
             said.append((parts["only_link"][i], f"{P} is its only {psec} partner: leaving would lose the sector"))
         if w["burden"] and burden[i] > 0:
-            said.append((parts["burden"][i], f"joining would add a meeting to the {seats_now} {P} already has"))
+            said.append(
+                (
+                    parts["burden"][i],
+                    f"joining would add a meeting to the {_plural(seats_now, 'forum')} {P} already sits in",
+                )
+            )
         said = [x for x in said if x[1]]
         said.sort(key=lambda x: -x[0])
         text = "; ".join(t for _, t in said)
