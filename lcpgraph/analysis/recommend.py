@@ -26,6 +26,7 @@ words ("LCP", "locality", "citywide") from the place profile.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import warnings
@@ -33,6 +34,7 @@ import weakref
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from html import escape
 from itertools import combinations
 
@@ -963,18 +965,81 @@ class _Context:
 
     def phrases(self, n: str) -> list[tuple[str, frozenset[str]]]:
         """The place names in a record's ``area``, each with its significant words."""
-        out = []
-        for ph in _AREA_SPLIT.split(str(self.G.nodes[n].get("area", "") or "")):
-            w = _words(ph) - self.generic
-            if w:
-                out.append((ph.strip(), w))
-        return out
+        cache = self.__dict__.setdefault("_phrases", {})
+        if n not in cache:
+            out = []
+            for ph in _AREA_SPLIT.split(str(self.G.nodes[n].get("area", "") or "")):
+                w = _words(ph) - self.generic
+                if w:
+                    out.append((ph.strip(), w))
+            cache[n] = out
+        return cache[n]
 
     def covers(self, forum: str) -> frozenset[str]:
         """Significant words of a forum's name, area and other names (what area it covers)."""
-        nd = self.G.nodes[forum]
-        text = " ".join(str(nd.get(a, "") or "") for a in ("name", "area", "alt_names"))
-        return _words(text) - self.generic
+        cache = self.__dict__.setdefault("_covers", {})
+        if forum not in cache:
+            nd = self.G.nodes[forum]
+            text = " ".join(str(nd.get(a, "") or "") for a in ("name", "area", "alt_names"))
+            cache[forum] = _words(text) - self.generic
+        return cache[forum]
+
+    # --- indices, so that a need is matched against the few records that could fit, not all
+
+    @cached_property
+    def forum_by_word(self) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = defaultdict(set)
+        for f, k in self.kind.items():
+            if k == schema.PARTNERSHIP:
+                for w in self.covers(f):
+                    out[w].add(f)
+        return out
+
+    @cached_property
+    def forum_by_service(self) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = defaultdict(set)
+        for f, k in self.kind.items():
+            if k == schema.PARTNERSHIP:
+                for sv in self.unit_services(f):
+                    out[sv].add(f)
+        return out
+
+    @cached_property
+    def org_by_word(self) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = defaultdict(set)
+        for q, k in self.kind.items():
+            if k in PARTNER_KINDS:
+                for _, ws in self.phrases(q):
+                    for w in ws:
+                        out[w].add(q)
+        return out
+
+    @cached_property
+    def org_by_service(self) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = defaultdict(set)
+        for q, k in self.kind.items():
+            if k == schema.ORGANISATION:
+                for sv in self.services.get(q, ()):
+                    out[sv].add(q)
+        return out
+
+    def lacking(self, sector: str) -> list[str]:
+        """The local units with no member of ``sector``."""
+        cache = self.__dict__.setdefault("_lacking", {})
+        if sector not in cache:
+            cache[sector] = [u for u in self.units if not self.sector_counts(u).get(sector)]
+        return cache[sector]
+
+    def free(self, sector: str) -> list[str]:
+        """Partners of ``sector`` who may be invited anywhere: place-wide ones first, least stretched first."""
+        cache = self.__dict__.setdefault("_free", {})
+        if sector not in cache:
+            found = [q for q, k in self.kind.items() if k in PARTNER_KINDS and self.sector.get(q) == sector]
+            found = [q for q in found if _located(self, q)]
+            cache[sector] = sorted(
+                found, key=lambda q: (not _wide(self, q), self.unit_count.get(q, 0), name_of(self.G, q), q)
+            )
+        return cache[sector]
 
     def area_match(self, a: str, b: str) -> str:
         """The place ``a`` works in that ``b`` covers or works in too ("" when none)."""
@@ -1169,7 +1234,13 @@ def _partner_options(ctx: _Context, p: str, expected: tuple[str, ...]) -> list[d
     pserv = ctx.services.get(p, frozenset())
     anywhere = _located(ctx, p)
     out = []
-    forums = [f for f, k in ctx.kind.items() if k == schema.PARTNERSHIP]
+    forums: set[str] = set()
+    for _, words in ctx.phrases(p):  # forums covering its area
+        forums |= set.intersection(*(ctx.forum_by_word.get(w, set()) for w in words))
+    for sv in pserv:  # forums whose members offer its services
+        forums |= ctx.forum_by_service.get(sv, set())
+    if anywhere and psec in expected:  # units with no partner of its sector
+        forums |= set(ctx.lacking(psec))
     for f in sorted(forums):
         if p in ctx.members.get(f, ()) or ctx.tied(p, f):
             continue  # never suggest a tie that exists
@@ -1240,22 +1311,13 @@ def _partner_options(ctx: _Context, p: str, expected: tuple[str, ...]) -> list[d
             )
         )
     # organisations sharing an area or a service: found through an index, not by trying all
-    by_word: dict[str, set[str]] = defaultdict(set)
-    by_service: dict[str, set[str]] = defaultdict(set)
-    for q, k in ctx.kind.items():
-        if k != schema.ORGANISATION or q == p:
-            continue
-        for _, w in ctx.phrases(q):
-            for x in w:
-                by_word[x].add(q)
-        for s in ctx.services.get(q, ()):
-            by_service[s].add(q)
     pool: set[str] = set()
     for _, w in ctx.phrases(p):
         for x in w:
-            pool |= by_word.get(x, set())
-    for s in pserv:
-        pool |= by_service.get(s, set())
+            pool |= ctx.org_by_word.get(x, set())
+    for sv in pserv:
+        pool |= ctx.org_by_service.get(sv, set())
+    pool = {q for q in pool if ctx.kind.get(q) == schema.ORGANISATION and q != p}
     peers = set(_sector_hubs(ctx, psec)) - {p}
     pool |= peers
     for q in sorted(pool):
@@ -1329,18 +1391,18 @@ def _unit_options(ctx: _Context, u: str, sector: str, near: set[str], limit: int
     G, pts, place = ctx.G, INTRODUCTION_POINTS, ctx.place
     T = ctx.label(u)
     members = set(ctx.members.get(u, ()))
-    every = [
-        q
-        for q, k in ctx.kind.items()
-        if k in PARTNER_KINDS and ctx.sector.get(q) == sector and q not in members and not ctx.tied(q, u)
-    ]
-    # a local partner already in another unit works there: it is not one to invite
-    every = [q for q in every if ctx.area_match(q, u) or _located(ctx, q)]
-    pool = sorted(q for q in every if q in near or ctx.area_match(q, u))
+
+    def ok(q: str) -> bool:
+        # not a member or tied already; a local partner already in another unit works there
+        return q not in members and not ctx.tied(q, u) and (bool(ctx.area_match(q, u)) or _located(ctx, q))
+
+    local: set[str] = {q for q in near if ctx.sector.get(q) == sector}
+    for w in ctx.covers(u):
+        local |= {q for q in ctx.org_by_word.get(w, ()) if ctx.sector.get(q) == sector and ctx.area_match(q, u)}
+    pool = sorted(q for q in local if ok(q))
     if not pool:
-        # nobody near: the place-wide partners of the sector, least stretched first
-        wide = [q for q in every if G.nodes[q].get("scope") == place.place_scope] or every
-        pool = sorted(wide, key=lambda q: (ctx.unit_count.get(q, 0), name_of(G, q), q))[:limit]
+        # nobody near: the partners of the sector free to go anywhere, place-wide and least stretched first
+        pool = list(itertools.islice((q for q in ctx.free(sector) if ok(q)), limit))
     out = []
     for q in pool:
         Q = name_of(G, q)
@@ -1390,7 +1452,7 @@ def _unit_options(ctx: _Context, u: str, sector: str, near: set[str], limit: int
                 why=f"Invite {Q} to {T}: " + "; ".join(why) + ".",
             )
         )
-    if not every:
+    if not pool:
         out.append(
             dict(
                 introduce_id="",
