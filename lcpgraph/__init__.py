@@ -11,7 +11,13 @@ load igraph, scipy or rapidfuzz until an analysis needs them.
 
 from __future__ import annotations
 
+import os
 from importlib import import_module
+
+# igraph's PageRank runs on OpenMP threads; on a busy two-core machine they wait for each other
+# (3 s for a call that takes 6 ms on one thread). One thread unless the user says otherwise
+# (OMP_NUM_THREADS, or `lcpgraph --jobs N`); read when igraph is first imported, which is later.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 from importlib.metadata import PackageNotFoundError, version
 
 try:
@@ -19,13 +25,16 @@ try:
 except PackageNotFoundError:  # running from a checkout that is not installed
     __version__ = "0+unknown"
 
+# ``load`` is imported now, not on first use: its module has the same name, and importing the
+# module (``from lcpgraph.load import RawTable``) would otherwise leave ``lcpgraph.load`` the module.
+from lcpgraph.load import load as load
+
 #: Public name -> the module that defines it.
 _EXPORTS: dict[str, str] = {
     "LcpGraphError": "lcpgraph.exceptions",
     "NotFoundError": "lcpgraph.exceptions",
     "Problem": "lcpgraph.exceptions",
     "ValidationError": "lcpgraph.exceptions",
-    "load": "lcpgraph.load",
     "Place": "lcpgraph.place",
     "place_of": "lcpgraph.place",
     "at": "lcpgraph.views",
@@ -61,7 +70,7 @@ _EXPORTS: dict[str, str] = {
     "unreported_units": "lcpgraph.analysis.gaps",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = sorted([*_EXPORTS, "load"])
 
 
 def __getattr__(name: str):

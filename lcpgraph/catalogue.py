@@ -53,6 +53,8 @@ class Settings:
     resolution: float = 1.0
     method: str = "leiden"
     exclude_unit_ties: bool = False
+    #: Leave out the tables made on the organisation projection (for forums too big to project).
+    without_projection: bool = False
 
     def focus(self, G: nx.Graph) -> tuple[str, ...] | None:
         """The sectors whose partners the isolation lists show (None = every sector)."""
@@ -77,6 +79,22 @@ class Table:
     columns: tuple[Field, ...] = ()
     #: Describes columns not listed (one per sector, say); ``{name}`` is the column's name.
     other_columns: Field | None = None
+    #: The columns a person reading at a terminal needs (csv and json keep them all).
+    brief: tuple[str, ...] | None = None
+    #: Made on the organisation projection (which a forum of tens of thousands cannot have).
+    projection: bool = False
+    #: Shown by its command's ``--show all`` (a matrix other tables summarise is not).
+    in_all: bool = True
+    #: Reshapes a wide table for reading at a terminal (a sector matrix as a list, say).
+    reading: Callable[[pd.DataFrame, nx.Graph], pd.DataFrame] | None = field(default=None, repr=False, compare=False)
+
+    def for_reading(self, df: pd.DataFrame, G: nx.Graph) -> pd.DataFrame:
+        """The table as a person reads it at a terminal: reshaped, and only the brief columns."""
+        if self.reading is not None and not df.empty:
+            df = self.reading(df, G)
+        if self.brief:
+            df = df[[c for c in self.brief if c in df.columns]]
+        return df
 
     def title_for(self, place: Place, settings: Settings | None = None) -> str:
         return _fill(self.title, place, settings)
@@ -225,6 +243,33 @@ _ROLES = (
 )
 
 
+def _sectors_in_words(df: pd.DataFrame, G: nx.Graph) -> pd.DataFrame:
+    """Coverage for reading: each unit's members, and its sectors as "primary care 3, …"."""
+    sectors = [c for c in df.columns if c not in ("unit", "name", "members")]
+    rows = []
+    for r in df.to_dict("records"):
+        present = ", ".join(f"{s} {r[s]}" for s in sectors if r[s])
+        gaps = ", ".join(s for s in sectors if not r[s])
+        rows.append((r["unit"], r["name"], r["members"], present, gaps))
+    return pd.DataFrame(rows, columns=["unit", "name", "members", "by_sector", "none_from"])
+
+
+def _matrix_as_pairs(df: pd.DataFrame, G: nx.Graph) -> pd.DataFrame:
+    """The sector contact matrix for reading: one row per pair of sectors in contact."""
+    sectors = list(df["sector"])
+    m = df.set_index("sector")
+    rows = [(a, b, int(m.loc[a, b])) for i, a in enumerate(sectors) for b in sectors[i:] if m.loc[a, b]]
+    return pd.DataFrame(rows, columns=["sector_a", "sector_b", "pairs"])
+
+
+def _unit_names(df: pd.DataFrame, G: nx.Graph) -> pd.DataFrame:
+    """Communities for reading: the units by name, not id."""
+    out = df.copy()
+    for col in ("unit", "community_unit"):
+        out[col] = [str(G.nodes[u].get("name", u)) if isinstance(u, str) and u in G else "" for u in out[col]]
+    return out.rename(columns={"unit": "unit_name", "community_unit": "community_unit_name"})
+
+
 def _coverage_other() -> Field:
     return Field("{name}", "{name}", "Members of the sector '{name}' in this unit (0 is a gap).")
 
@@ -267,6 +312,7 @@ TABLES: dict[str, Table] = {
             "the partners, partnerships and boards that connect parts that would otherwise be apart.",
             lambda G, s, get: _a("lcpgraph.analysis.centrality", "centrality")(G),
             _CENTRALITY_COLUMNS,
+            brief=("name", "kind", "sector", "degree", "betweenness", "closeness", "pagerank", "rank"),
         ),
         Table(
             "centrality_organisations",
@@ -276,6 +322,8 @@ TABLES: dict[str, Table] = {
             "Organisations only, tied when they sit in the same forum or work together directly.",
             lambda G, s, get: _a("lcpgraph.analysis.centrality", "centrality")(G, graph="organisations"),
             _CENTRALITY_COLUMNS,
+            brief=("name", "sector", "degree", "betweenness", "closeness", "pagerank", "rank"),
+            projection=True,
         ),
         Table(
             "brokerage",
@@ -314,6 +362,8 @@ TABLES: dict[str, Table] = {
                     "means each contact opens a different door.",
                 ),
             ),
+            brief=("name", "sector", "contacts", "liaison", "cross_sector", "constraint"),
+            projection=True,
         ),
         Table(
             "isolated_partners",
@@ -331,6 +381,7 @@ TABLES: dict[str, Table] = {
                 Field("scope", "Works across", "How far it works: the whole place, one locality…"),
                 _SOURCE,
             ),
+            brief=("name", "sector", "scope", "source"),
         ),
         Table(
             "peripheral_partners",
@@ -350,6 +401,7 @@ TABLES: dict[str, Table] = {
                 Field("reaches_board", "Route to a board", "Whether any chain of ties leads from it to a board."),
                 Field("reason", "Why it is on the edge", "one forum only, no forum, or no path to a board."),
             ),
+            brief=("name", "sector", "forum_names", "reason"),
         ),
         Table(
             "sector_coverage",
@@ -358,8 +410,16 @@ TABLES: dict[str, Table] = {
             "Which sectors each {unit} has",
             "Members of each expected partner type in each {unit}; a 0 is a gap: no partner of that type.",
             lambda G, s, get: _a(_gaps, "sector_coverage")(G, s.expected),
-            (_UNIT, _UNIT_NAME, Field("members", "Members", "All its members, of any sector.")),
+            (
+                _UNIT,
+                _UNIT_NAME,
+                Field("members", "Members", "All its members, of any sector."),
+                Field("by_sector", "Members by sector", "Its members of each sector (at a terminal)."),
+                Field("none_from", "None from", "The sectors it has no member from (at a terminal)."),
+            ),
             _coverage_other(),
+            reading=_sectors_in_words,
+            in_all=False,
         ),
         Table(
             "missing_sectors",
@@ -374,6 +434,7 @@ TABLES: dict[str, Table] = {
                 Field("missing", "Missing", "How many expected sectors it has no member from."),
                 Field("missing_sectors", "Missing sectors", "Which ones."),
             ),
+            brief=("name", "missing", "missing_sectors"),
         ),
         Table(
             "unreported_lcps",
@@ -421,6 +482,7 @@ TABLES: dict[str, Table] = {
                 Field("pieces", "Pieces", "Into how many parts its part of the network would fall."),
                 Field("cut_off_names", "Who", "The first few of those cut off, by name."),
             ),
+            brief=("name", "kind", "cut_off", "cut_off_names"),
         ),
         Table(
             "critical_ties",
@@ -441,6 +503,7 @@ TABLES: dict[str, Table] = {
                 ),
                 Field("cut_off_names", "Who", "The first few of them, by name."),
             ),
+            brief=("name_a", "name_b", "kinds", "cut_off", "cut_off_names"),
         ),
         Table(
             "sector_contacts",
@@ -449,8 +512,16 @@ TABLES: dict[str, Table] = {
             "Contacts between sectors",
             "How many pairs of organisations of two sectors share a forum or work together directly.",
             lambda G, s, get: _a(_gaps, "sector_contact_matrix")(G),
-            (_SECTOR,),
+            (
+                _SECTOR,
+                Field("sector_a", "Sector", "One sector (at a terminal)."),
+                Field("sector_b", "Meets", "A sector some of whose organisations it meets (at a terminal)."),
+                Field("pairs", "Pairs in contact", "Pairs of organisations of the two sectors in contact."),
+            ),
             Field("{name}", "{name}", "Pairs in contact between this row's sector and '{name}'."),
+            reading=_matrix_as_pairs,
+            projection=True,
+            in_all=False,
         ),
         Table(
             "sectors_that_never_meet",
@@ -465,6 +536,7 @@ TABLES: dict[str, Table] = {
                 Field("organisations_a", "Organisations in the first", "How many organisations the first has."),
                 Field("organisations_b", "Organisations in the second", "How many organisations the second has."),
             ),
+            projection=True,
         ),
         Table(
             "citywide_reach",
@@ -482,6 +554,23 @@ TABLES: dict[str, Table] = {
                 Field("unit_names", "Which", "Their names."),
                 Field("flag", "Flag", "in none, or over-stretched."),
             ),
+            brief=("name", "sector", "units", "flag"),
+        ),
+        Table(
+            "partners_in_no_unit",
+            "gaps",
+            "no-unit",
+            "Partners in no {unit}",
+            "Organisations with ties to the network that are a member of no {unit}: is there one they belong in?",
+            lambda G, s, get: _a(_gaps, "partners_in_no_unit")(G),
+            (
+                _ID,
+                _NAME,
+                _SECTOR,
+                Field("scope", "Works across", "How far it works."),
+                Field("forums", "Forums", "Partnerships and boards it is a member of."),
+            ),
+            brief=("name", "sector", "scope", "forums"),
         ),
         Table(
             "duplicate_records",
@@ -502,6 +591,7 @@ TABLES: dict[str, Table] = {
                 Field("shared_identifiers", "Shared identifiers", "Identifiers (org-ids) both carry."),
                 Field("reason", "Why", "Why the pair is listed, in words."),
             ),
+            brief=("name_a", "name_b", "reason"),
         ),
         Table(
             "overlapping_forums",
@@ -526,6 +616,7 @@ TABLES: dict[str, Table] = {
                 Field("members_a", "Members of the first", "Seats in the first forum."),
                 Field("members_b", "Members of the second", "Seats in the second forum."),
             ),
+            brief=("name_a", "name_b", "shared", "jaccard"),
         ),
         Table(
             "meeting_burden",
@@ -543,6 +634,7 @@ TABLES: dict[str, Table] = {
                 Field("chairs", "Chairs", "How many of those it chairs."),
                 Field("forum_names", "Which", "Their names."),
             ),
+            brief=("name", "sector", "forums", "chairs"),
         ),
         Table(
             "duplicated_functions",
@@ -560,6 +652,7 @@ TABLES: dict[str, Table] = {
                 Field("names", "Who", "Their names."),
                 Field("ids", "Ids", "Their ids."),
             ),
+            brief=("unit_name", "service", "names"),
         ),
         Table(
             "communities",
@@ -577,11 +670,20 @@ TABLES: dict[str, Table] = {
                 _SECTOR,
                 Field("community", "Group", "The group found (1 = the largest)."),
                 Field("community_size", "Group size", "Partners in the group."),
-                Field("unit", "Official {unit}", "Its official {unit} (its only one, or the one it works with most)."),
-                Field("community_unit", "Group's {unit}", "The {unit} most of the group belong to."),
+                Field(
+                    "unit", "Official {unit} id", "Its official {unit} (its only one, or the one it works with most)."
+                ),
+                Field("community_unit", "Group's {unit} id", "The {unit} most of the group belong to."),
+                Field(
+                    "unit_name", "Official {unit}", "Its official {unit} (its only one, or the one it works with most)."
+                ),
+                Field("community_unit_name", "Group's {unit}", "The {unit} most of the group belong to."),
                 Field("agrees", "Same", "Whether its group's {unit} is its own."),
                 Field("in_units", "{Units}", "How many {units} it is a member of."),
             ),
+            brief=("name", "sector", "community", "unit_name", "community_unit_name", "agrees"),
+            reading=_unit_names,
+            projection=True,
         ),
         Table(
             "community_agreement",
@@ -617,6 +719,8 @@ TABLES: dict[str, Table] = {
                 ),
                 Field("in_words", "In words", "The agreement said in a sentence."),
             ),
+            brief=("scored", "communities", "units", "adjusted_rand_index", "normalised_mutual_information"),
+            projection=True,
         ),
     )
 }
@@ -651,6 +755,21 @@ def run(
     for k in wanted:
         if k not in TABLES:
             raise LcpGraphError(f"there is no table '{k}'{did_you_mean(k, TABLES)}")
+    projected = [k for k in wanted if TABLES[k].projection]
+    if projected:
+        from lcpgraph import views
+
+        pairs = views.projection_pairs(G)
+        if settings.without_projection:
+            wanted = [k for k in wanted if not TABLES[k].projection]
+        elif pairs > views.MAX_PROJECTED_PAIRS:
+            # Found before any work is done, not as an allocation error half-way through.
+            raise LcpGraphError(
+                f"this network's forums are too big for the analyses of who works with whom: tying every pair "
+                f"of members would make {pairs:,} ties (the most lcpgraph holds is {views.MAX_PROJECTED_PAIRS:,}). "
+                "Split the largest forums into the groups that actually meet, or leave those analyses out with "
+                "--without-projection (" + ", ".join(TABLES[k].title_for(place_of(G)).lower() for k in projected) + ")"
+            )
     out: dict[str, pd.DataFrame] = {}
 
     def get(key: str) -> pd.DataFrame:
@@ -672,11 +791,16 @@ def explain(term: str, place: Place | None = None) -> list[tuple[str, str, Field
     out = []
     for t in TABLES.values():
         for f in t.columns:
-            label = f.label.format(**place.words()).lower().replace(" ", "_")
+            label = f.label.format(**place.words()).lower().replace("-", "_").replace(" ", "_")
             if want in (f.name, label):
                 out.append((t.key, t.title_for(place), f))
     return out
 
+
+# The partner survey's tables (lcpgraph.survey), registered last: that module reads Field and Table from here.
+from lcpgraph.survey.tables import SURVEY_TABLES as _SURVEY  # noqa: E402
+
+TABLES.update({t.key: t for t in _SURVEY})
 
 # --------------------------------------------------------------------------------------
 # recommendations (lcpgraph.analysis.recommend): one block, added after the groups above
@@ -723,6 +847,7 @@ for _t in (
             Field("method", "How found", "Every set checked, or the greedy search with its starting sets and seed."),
             Field("in_words", "In words", "The finding in a sentence."),
         ),
+        brief=("problem", "names", "value", "baseline", "optimum", "gap", "method"),
     ),
     Table(
         "cannot_lose",
@@ -747,6 +872,7 @@ for _t in (
             ),
             _WHY,
         ),
+        brief=("rank", "name", "kind", "cut_off", "why"),
     ),
     Table(
         "brief_first",
@@ -761,6 +887,7 @@ for _t in (
             Field("adds", "Of them new", "Of those, records no one above it in the list reaches."),
             _WHY,
         ),
+        brief=("rank", "name", "kind", "reach_alone", "why"),
     ),
     Table(
         "introductions",
@@ -797,6 +924,7 @@ for _t in (
             ),
             _WHY,
         ),
+        brief=("for_name", "need", "priority", "introduce_name", "why"),
     ),
     Table(
         "unit_choices",
@@ -823,6 +951,7 @@ for _t in (
             Field("member", "Member already", "Whether it is a member already (keep, rather than join)."),
             Field("reasons", "Why", "The reasons, strongest first."),
         ),
+        brief=("name", "rank", "unit_name", "member", "reasons"),
     ),
     Table(
         "meet_together",
@@ -838,10 +967,17 @@ for _t in (
             Field("forum_b", "And id", "The second forum's id."),
             Field("name_b", "And forum", "The second forum."),
             Field("shared", "Shared members", "Members with a seat in both."),
-            Field("jaccard", "Overlap (0–1)", "Shared members ÷ all the members of either (1 = the same people)."),
+            Field(
+                "jaccard",
+                "Overlap (0–1)",
+                "Shared members ÷ all the members of either (1 = the same people).",
+                "The Jaccard index of the two sets of seats. From 0.5, half the people in the two rooms are the same: "
+                "one meeting could take the business they share.",
+            ),
             Field("shared_names", "Who", "The first few of them."),
             _WHY,
         ),
+        brief=("name_a", "name_b", "shared", "why"),
     ),
     Table(
         "covered_seats",
@@ -862,6 +998,7 @@ for _t in (
             Field("covered_by", "By", "Who else sits there."),
             _WHY,
         ),
+        brief=("name", "forum_name", "how", "why"),
     ),
 ):
     TABLES[_t.key] = _t
@@ -895,4 +1032,5 @@ JOIN_UNITS = Table(
         Field("only_link", "Only link", "Whether the partner is its only member of its sector."),
         Field("reasons", "Why", "The reasons, strongest first."),
     ),
+    brief=("rank", "name", "score", "member", "reasons"),
 )

@@ -67,21 +67,25 @@ def _xml_text(lines) -> str:
     return f"<!-- {GENERATOR} -->\n{text}"
 
 
-def to_graphml(G: nx.MultiDiGraph, path: str | Path) -> Path:
+def to_graphml(G: nx.MultiDiGraph, path: str | Path, *, overwrite: bool = False) -> Path:
     """Write GraphML (Cytoscape, yEd, Gephi); parallel relationships keep their keys."""
     H = with_measures(G)
-    return write_text(Path(path), _xml_text(nx.generate_graphml(H, named_key_ids=True, edge_id_from_attribute=None)))
+    return write_text(
+        Path(path),
+        _xml_text(nx.generate_graphml(H, named_key_ids=True, edge_id_from_attribute=None)),
+        overwrite=overwrite,
+    )
 
 
-def to_gexf(G: nx.MultiDiGraph, path: str | Path) -> Path:
+def to_gexf(G: nx.MultiDiGraph, path: str | Path, *, overwrite: bool = False) -> Path:
     """Write GEXF 1.2 (Gephi); node labels are the names."""
     H = with_measures(G)
     for n, d in H.nodes(data=True):
         d["label"] = d.get("name", n)
-    return write_text(Path(path), _xml_text(nx.generate_gexf(H, version="1.2draft")))
+    return write_text(Path(path), _xml_text(nx.generate_gexf(H, version="1.2draft")), overwrite=overwrite)
 
 
-def to_json(G: nx.MultiDiGraph, path: str | Path) -> Path:
+def to_json(G: nx.MultiDiGraph, path: str | Path, *, overwrite: bool = False) -> Path:
     """Write networkx node-link JSON (``nodes``, ``edges``), keys sorted, for scripts and the web.
 
     Edge ends are named ``from`` and ``to`` (as in relationships.csv): networkx's default
@@ -90,10 +94,12 @@ def to_json(G: nx.MultiDiGraph, path: str | Path) -> Path:
     """
     data = nx.node_link_data(with_measures(G), edges="edges", source="from", target="to")
     data["_generator"] = GENERATOR  # sorts first: lets a later run know the file is its own
-    return write_text(Path(path), json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n")
+    return write_text(
+        Path(path), json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n", overwrite=overwrite
+    )
 
 
-def to_kumu(G: nx.MultiDiGraph, path: str | Path) -> Path:
+def to_kumu(G: nx.MultiDiGraph, path: str | Path, *, overwrite: bool = False) -> Path:
     """Write a workbook for Kumu's spreadsheet import: an ``Elements`` and a ``Connections`` sheet.
 
     Kumu matches connections to elements by their ``Label``, so labels are made unique: a
@@ -131,12 +137,12 @@ def to_kumu(G: nx.MultiDiGraph, path: str | Path) -> Path:
             con,
             [label[u], label[v], kind, "directed" if directed else "undirected", *[d.get(c, None) for c in edge_cols]],
         )
-    return write_bytes(Path(path), xlsx_bytes(wb))
+    return write_bytes(Path(path), xlsx_bytes(wb), overwrite=overwrite)
 
 
-def export(G: nx.MultiDiGraph, path: str | Path, fmt: str) -> Path:
-    """Write ``G`` in one of :data:`FORMATS` to ``path``."""
+def export(G: nx.MultiDiGraph, path: str | Path, fmt: str, *, overwrite: bool = False) -> Path:
+    """Write ``G`` in one of :data:`FORMATS` to ``path`` (replacing a file lcpgraph did not write only with ``overwrite``)."""
     writers = {"gexf": to_gexf, "graphml": to_graphml, "kumu": to_kumu, "json": to_json}
     if fmt not in writers:
         raise LcpGraphError(f"format '{fmt}' is not known; choose one of: {', '.join(FORMATS)}")
-    return writers[fmt](G, path)
+    return writers[fmt](G, path, overwrite=overwrite)

@@ -117,7 +117,9 @@ def written_by_lcpgraph(path: str | Path) -> bool:
     return any(m.encode() in head for m in marks)
 
 
-def write_bytes(path: str | Path, data: bytes, *, overwrite: bool = False, same_head: bytes | None = None) -> Path:
+def write_bytes(
+    path: str | Path, data: bytes, *, overwrite: bool = False, same_head: bytes | None = None, sync: bool = True
+) -> Path:
     """Write ``data`` to ``path`` atomically; refuse to replace a file lcpgraph did not write.
 
     Parameters
@@ -131,6 +133,9 @@ def write_bytes(path: str | Path, data: bytes, *, overwrite: bool = False, same_
     same_head : bytes, optional
         For files that cannot carry a generator mark (CSV): an existing file whose first line
         is this is taken to be an earlier run's output of the same table.
+    sync : bool
+        Flush the file to the disk before it takes the target's place. Files written into a
+        report's staging folder skip it: the folder is swapped in as a whole.
 
     Raises
     ------
@@ -171,8 +176,9 @@ def write_bytes(path: str | Path, data: bytes, *, overwrite: bool = False, same_
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
+            if sync:
+                f.flush()
+                os.fsync(f.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except OSError as exc:
@@ -364,8 +370,20 @@ def _lock(path: Path) -> Iterator[None]:
         os.close(fd)
 
 
+#: What a report written before the marker file existed (lcpgraph 0.1) holds, and nothing else.
+_LEGACY_REPORT = {"index.html", "lcp", "maps", "tables"}
+
+
 def _is_report(folder: Path) -> bool:
-    return (folder / REPORT_MARKER).is_file()
+    if (folder / REPORT_MARKER).is_file():
+        return True
+    # A report from before the marker: only its own files, and an index page lcpgraph made.
+    try:
+        names = {p.name for p in folder.iterdir()}
+        head = (folder / "index.html").read_bytes()[:4096] if "index.html" in names else b""
+    except OSError:
+        return False
+    return names <= _LEGACY_REPORT and "index.html" in names and b"Made by lcpgraph" in head
 
 
 def _check_target(target: Path) -> None:

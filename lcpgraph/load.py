@@ -25,7 +25,7 @@ from lcpgraph.exceptions import LcpGraphError, Problem, ValidationError, closest
 from lcpgraph.place import PLACE_KEYS, Place
 from lcpgraph.raw import KNOWN_TABLES, PLACE_TABLE, RATINGS_TABLE, SECTORS_TABLE, RawTable
 
-__all__ = ["MAX_TABLE_BYTES", "RawTable", "build_graph", "load", "read_csv_folder", "resolve_path"]
+__all__ = ["MAX_TABLE_BYTES", "RawTable", "build_graph", "load", "parse_date", "read_csv_folder", "resolve_path"]
 
 _NUMBER_RE = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$|^[+-]?\.\d+$")
 _ORG_ID_RE = re.compile(r"^[A-Z]{2}-[A-Z]{2,6}-[A-Za-z0-9./-]+$")
@@ -48,7 +48,11 @@ def resolve_path(path: str | Path | None) -> Path:
 
 
 def load(
-    path: str | Path | None = None, *, encoding: str = "utf-8-sig", as_of: str | date | None = None
+    path: str | Path | None = None,
+    *,
+    encoding: str = "utf-8-sig",
+    as_of: str | date | None = None,
+    keep_going: bool = False,
 ) -> nx.MultiDiGraph:
     """Load and validate a partnership dataset and return it as a graph.
 
@@ -64,6 +68,9 @@ def load(
         mark that Excel's "CSV UTF-8" adds.
     as_of : str or date, optional
         The day the analyses read the ties on (default: today); see :func:`lcpgraph.views.at`.
+    keep_going : bool
+        Leave out rows with problems instead of stopping; the problems are then listed in
+        ``G.graph["left_out"]`` (a problem with a whole file still stops the load).
 
     Returns
     -------
@@ -87,8 +94,9 @@ def load(
     'third sector'
     """
     p = resolve_path(path)
-    if p.is_symlink() and not p.exists():
-        raise LcpGraphError(f"{p}: is a broken symbolic link (it points to something that is not there)")
+    link = _bad_link(p)
+    if link:
+        raise LcpGraphError(f"{p}: {link}")
     try:
         exists, is_dir = p.exists(), p.is_dir()
     except OSError as exc:  # a symbolic-link loop, a name too long
@@ -106,9 +114,14 @@ def load(
         raise LcpGraphError(
             f"{p}: expected a folder of CSV files or an Excel workbook (.xlsx), got a '{p.suffix}' file"
         )
-    G = build_graph(tables, where=str(p), notices=notices)
+    G = build_graph(tables, where=str(p), notices=notices, keep_going=keep_going)
     G.graph["name"] = p.stem if p.is_file() else p.resolve().name
     G.graph["path"] = str(p)
+    if G.graph.get("ratings_table") is not None:
+        # Survey ratings refer to the records: checked against them, with the same located errors.
+        from lcpgraph.survey.ratings import read_ratings
+
+        read_ratings(G)
     if as_of is not None:
         G.graph["as_of"] = _as_day(as_of).isoformat()
     return G
@@ -117,10 +130,23 @@ def load(
 def _as_day(value: str | date) -> date:
     if isinstance(value, date):
         return value
-    d = _parse_date(str(value))
+    d = parse_date(str(value))
     if d is None:
         raise LcpGraphError(f"'{value}' is not a date; give YYYY-MM-DD, e.g. 2024-04-01")
     return d
+
+
+def _bad_link(p: Path) -> str | None:
+    """What is wrong with ``p`` if it is a symbolic link that leads nowhere, else None."""
+    if not p.is_symlink():
+        return None
+    try:
+        p.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "is a symbolic link that loops back on itself"
+        return "is a broken symbolic link (it points to something that is not there)"
+    return None
 
 
 def _describe(exc: OSError) -> str:
@@ -175,8 +201,9 @@ def read_csv_folder(folder: Path, *, encoding: str = "utf-8-sig") -> dict[str, R
             continue
         f = files[0]
         where = str(f)
-        if f.is_symlink() and not f.exists():
-            problems.append(Problem(where, None, None, "is a broken symbolic link (it points to nothing)"))
+        link = _bad_link(f)
+        if link:
+            problems.append(Problem(where, None, None, link))
             continue
         try:
             if f.is_dir():
@@ -202,7 +229,7 @@ def read_csv_folder(folder: Path, *, encoding: str = "utf-8-sig") -> dict[str, R
                 Problem(
                     where,
                     line,
-                    None,
+                    _column_at(data, exc.start),
                     f"is not valid {encoding} text (byte {exc.start}); in Excel use "
                     "File > Save As > 'CSV UTF-8 (Comma delimited)', or pass --encoding "
                     "(e.g. cp1252 for older Excel 'CSV' files)",
@@ -218,6 +245,25 @@ def read_csv_folder(folder: Path, *, encoding: str = "utf-8-sig") -> dict[str, R
     if problems:
         raise ValidationError(problems)
     return tables
+
+
+def _column_at(data: bytes, offset: int) -> str | None:
+    """The header name of the column that byte ``offset`` of a CSV file falls in (quotes respected)."""
+    header_end = data.find(b"\n")
+    first = data[: header_end if header_end >= 0 else len(data)].decode("latin-1").replace("\r", "")
+    try:
+        header = next(csv.reader([first]), [])
+    except csv.Error:
+        header = []
+    start = data.rfind(b"\n", 0, offset) + 1
+    quoted, column = False, 0
+    for byte in data[start:offset]:
+        if byte == 0x22:  # "
+            quoted = not quoted
+        elif byte == 0x2C and not quoted:  # ,
+            column += 1
+    name = header[column].strip().lower() if column < len(header) else ""
+    return name or f"(column {column + 1})"
 
 
 def parse_csv_text(text: str, *, name: str, where: str) -> tuple[RawTable | None, list[Problem]]:
@@ -274,8 +320,13 @@ def _parse_number(text: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
-def _parse_date(text: str) -> date | None:
-    # ISO is what we write; dd/mm/yyyy is what Excel (UK locale) turns ISO dates into on save.
+def parse_date(text: str) -> date | None:
+    """A date written ``YYYY-MM-DD`` (what lcpgraph writes) or ``DD/MM/YYYY`` (what Excel in the UK
+    turns it into on saving); None when it is neither.
+
+    >>> parse_date("01/04/2021"), parse_date("2021-02-30")
+    (datetime.date(2021, 4, 1), None)
+    """
     for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
             return datetime.strptime(text.strip(), fmt).date()
@@ -366,11 +417,12 @@ def _records(table: RawTable, header: list[str], problems: list[Problem]) -> lis
         if len(cells) > len(header):
             extra = [c for c in cells[len(header) :] if c.strip()]
             if extra:
+                first = next(i for i in range(len(header), len(cells)) if cells[i].strip())
                 problems.append(
                     Problem(
                         table.where,
                         row,
-                        None,
+                        f"(column {first + 1})",
                         f"has {len(cells)} cells but the header has {len(header)} columns "
                         f"(extra value {extra[0]!r}); is there an unquoted comma?",
                     )
@@ -471,7 +523,7 @@ def _check_cell(rec: _Record, col: schema.Column, sectors: tuple[str, ...], prob
     elif col.type == "number":
         _check_number(rec, col, raw, problems)
     elif col.type == "date":
-        if _parse_date(raw) is None:
+        if parse_date(raw) is None:
             problems.append(
                 Problem(
                     rec.where,
@@ -501,6 +553,26 @@ def _check_cell(rec: _Record, col: schema.Column, sectors: tuple[str, ...], prob
                 "this is the template's example row; delete it, or write where the row came from to keep it",
             )
         )
+
+
+def _unknown_ref(ref: str, node_records: dict, by_name: dict[str, list[str]]) -> str:
+    """Why ``ref`` is not an id, and which id the user probably meant (by name or by spelling)."""
+    named = by_name.get(" ".join(ref.lower().split()), [])
+    if len(named) == 1:
+        return f"'{ref}' is the name of {named[0]}, not an id: use the id ('lcpgraph fix-ids' writes a corrected copy)"
+    if named:
+        return (
+            f"'{ref}' is the name of {len(named)} records ({', '.join(sorted(named))}): use the id of the one you mean"
+        )
+    close_ids = closest(ref, node_records, n=1)
+    close_names = closest(ref, [k for k in by_name if k], n=1)
+    hints = [f"'{close_ids[0]}'"] if close_ids else []
+    if close_names:
+        for nid in by_name[close_names[0]]:
+            if not close_ids or nid != close_ids[0]:
+                hints.append(f"'{nid}' ({node_records[nid].values.get('name', '')})")
+    hint = f"; did you mean {' or '.join(hints[:3])}?" if hints else ""
+    return f"'{ref}' is not the id of any organisation, partnership, board or person{hint}"
 
 
 def _split_list(raw: str) -> tuple[str, ...]:
@@ -587,8 +659,14 @@ def _read_place(table: RawTable, header: list[str], sectors: tuple[str, ...], pr
     return Place(**values, sources=sources)
 
 
-def build_graph(tables: dict[str, RawTable], *, where: str = "", notices: list[str] | None = None) -> nx.MultiDiGraph:
+def build_graph(
+    tables: dict[str, RawTable], *, where: str = "", notices: list[str] | None = None, keep_going: bool = False
+) -> nx.MultiDiGraph:
     """Validate raw tables and build the graph; raise :class:`ValidationError` listing every problem.
+
+    With ``keep_going``, rows with a problem (and relationships that refer to them) are left
+    out instead, and the problems are kept in ``G.graph["left_out"]``; problems with a whole
+    table or file still stop the load.
 
     Examples
     --------
@@ -680,6 +758,11 @@ def build_graph(tables: dict[str, RawTable], *, where: str = "", notices: list[s
             node_kind[nid] = schema.TABLE_KIND[tname]
         all_node_records.append((tname, records))
 
+    # Where an id is expected, people type a name: say which record it names.
+    by_name: dict[str, list[str]] = {}
+    for nid, rec in node_records.items():
+        by_name.setdefault(" ".join(rec.values.get("name", "").lower().split()), []).append(nid)
+
     # relationships
     rel_records: list[_Record] = []
     if "relationships" in headers:
@@ -693,15 +776,7 @@ def build_graph(tables: dict[str, RawTable], *, where: str = "", notices: list[s
             for end in ("from", "to"):
                 ref = v.get(end, "")
                 if ref and ref not in node_records and check_refs:
-                    problems.append(
-                        Problem(
-                            rec.where,
-                            rec.row,
-                            end,
-                            f"'{ref}' is not the id of any organisation, partnership, board or person"
-                            f"{did_you_mean(ref, node_records)}",
-                        )
-                    )
+                    problems.append(Problem(rec.where, rec.row, end, _unknown_ref(ref, node_records, by_name)))
                     ok = False
                 elif not ref or ref not in node_records:
                     ok = False
@@ -727,8 +802,8 @@ def build_graph(tables: dict[str, RawTable], *, where: str = "", notices: list[s
                         )
                     )
                     ok = False
-            s = _parse_date(v["start"]) if v.get("start") else None
-            e = _parse_date(v["end"]) if v.get("end") else None
+            s = parse_date(v["start"]) if v.get("start") else None
+            e = parse_date(v["end"]) if v.get("end") else None
             if s and e and e < s:
                 problems.append(Problem(rec.where, rec.row, "end", f"end {v['end']} is before start {v['start']}"))
                 ok = False
@@ -741,7 +816,7 @@ def build_graph(tables: dict[str, RawTable], *, where: str = "", notices: list[s
                         Problem(
                             rec.where,
                             rec.row,
-                            None,
+                            "from",
                             f"duplicate relationship: '{a}' {kind.name} '{b}' is already at row {seen_pairs[sig]}",
                         )
                     )
@@ -751,10 +826,37 @@ def build_graph(tables: dict[str, RawTable], *, where: str = "", notices: list[s
             if ok:
                 rel_records.append(rec)
 
+    problems.sort(key=lambda p: (p.path, p.row or 0, p.column or "", p.message))
+    left_out: list[Problem] = []
     if problems:
-        raise ValidationError(sorted(problems, key=lambda p: (p.path, p.row or 0, p.column or "", p.message)))
+        if not keep_going or any(p.row is None or p.row <= 1 for p in problems):
+            raise ValidationError(problems)
+        # Leave out the rows with problems, and the relationships that refer to a record left out.
+        bad = {(p.path, p.row) for p in problems}
+        gone = {rec.values.get("id") for _, recs in all_node_records for rec in recs if (rec.where, rec.row) in bad}
+        gone = {n for n in gone if n and (node_records[n].where, node_records[n].row) in bad}
+        all_node_records = [(t, [r for r in recs if (r.where, r.row) not in bad]) for t, recs in all_node_records]
+        kept_rels = []
+        for rec in rel_records:
+            lost = [rec.values[e] for e in ("from", "to") if rec.values[e] in gone]
+            if lost:
+                first = node_records[lost[0]]
+                problems.append(
+                    Problem(
+                        rec.where,
+                        rec.row,
+                        "from" if rec.values["from"] in gone else "to",
+                        f"left out with '{lost[0]}' ({first.where}, row {first.row}), whose row has a problem",
+                    )
+                )
+            else:
+                kept_rels.append(rec)
+        rel_records = kept_rels
+        left_out = sorted(problems, key=lambda p: (p.path, p.row or 0, p.column or "", p.message))
 
     G = nx.MultiDiGraph()
+    if left_out:
+        G.graph["left_out"] = left_out
     G.graph["sectors"] = sectors
     if place is not None:
         G.graph["place"] = place
@@ -793,7 +895,7 @@ def _attributes(
         if t == "number" or (t is None and extras.get(k)):
             out[k] = _parse_number(v)
         elif t == "date":
-            out[k] = _parse_date(v).isoformat()
+            out[k] = parse_date(v).isoformat()
         elif t == "list":
             out[k] = _split_list(v)
         else:

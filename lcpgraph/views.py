@@ -404,11 +404,11 @@ _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 def derived(G: nx.MultiDiGraph) -> Derived:
     """The derived structures of ``G``, computed once and kept while ``G`` lives.
 
-    The cache is keyed by the graph object and checked against its number of records and
-    relationships, its day and its place; after changing a graph's attributes in place call
-    :func:`forget`.
+    The cache is keyed by the graph object and checked, in constant time, against its number
+    of records, its day and its place; analyses call this freely. After adding or removing
+    relationships of a graph in place (records keep the count honest), call :func:`forget`.
     """
-    sig = (G.number_of_nodes(), G.number_of_edges(), G.graph.get("as_of"), id(G.graph.get("place")))
+    sig = (G.number_of_nodes(), G.graph.get("as_of"), id(G.graph.get("place")))
     hit = _CACHE.get(G)
     if hit is not None and hit[0] == sig:
         return hit[1]
@@ -598,7 +598,8 @@ def projection_pairs(G: nx.MultiDiGraph, include_people: bool = False) -> int:
         if d.kind.get(n) in kinds:
             for f in fs:
                 sizes[f] += 1
-    return int(sum(m * (m - 1) // 2 for m in sizes.values())) + len(d.edges)
+    direct = sum(1 for u, v, _ in d.edges if d.kind.get(u) in kinds and d.kind.get(v) in kinds)
+    return int(sum(m * (m - 1) // 2 for m in sizes.values())) + direct
 
 
 def _project(d: Derived, include_people: bool, exclude: frozenset[str] = frozenset()):

@@ -1,24 +1,28 @@
-"""Time every analysis, and measure its peak memory, on synthetic networks of growing size.
+"""Measure lcpgraph: every table's time and memory, each measure against igraph, the whole report.
 
-Each (size, analysis) pair runs in a fresh Python process that loads the data, runs the one
-analysis, and reports its own wall time and peak resident memory, so one analysis's memory
-is not hidden by another's. Sizes are multiples of the bundled Leeds data made by
-``scripts/synth.py`` (scale 1 ≈ Leeds; 70 ≈ 10,000 records; 700 ≈ 100,000).
+Sizes are multiples of the bundled Leeds data made by ``scripts/synth.py`` (scale 1 ≈ Leeds;
+7 ≈ 1,000 records; 70 ≈ 10,000; 700 ≈ 100,000).
 
-    python scripts/bench.py                       # scales 1, 10, 70, 100, 700
-    python scripts/bench.py --scales 1,10 --only centrality
-    python scripts/bench.py --markdown            # the table for the README
-    python scripts/bench.py --sampling-error 70   # sampled vs exact betweenness at scale 70
+    python scripts/bench.py                          # every catalogue table at scales 1, 70, 700
+    python scripts/bench.py --scales 1,70 --only duplicate
+    python scripts/bench.py --vs-igraph 70,700       # each measure against igraph's own call
+    python scripts/bench.py --report 7,21,70,210      # the whole report, with its growth exponent
+    python scripts/bench.py --startup                # --help, validate and report against the import floor
+    python scripts/bench.py --sampling-error 70      # sampled vs exact betweenness at scale 70
 
-Timings vary between runs on a shared machine: compare ratios within one run.
+Every figure is measured in a fresh process (time and peak memory from ``VmHWM``) or, for the
+comparisons, side by side in one process, alternating, median of three. Timings vary between
+runs on a shared machine: compare ratios within one run, never across runs.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,60 +33,269 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import synth  # noqa: E402
 
-#: (label, python statement run on G; the module lcpgraph is imported as lg).
-ANALYSES: list[tuple[str, str]] = [
-    ("load", "pass"),
-    ("centrality (full)", "lg.centrality(G)"),
-    ("centrality (organisations)", "lg.centrality(G, graph='organisations')"),
-    ("brokerage", "lg.brokerage(G)"),
-    ("isolated + peripheral", "lg.isolated_partners(G); lg.peripheral_partners(G)"),
-    ("coverage + missing sectors", "lg.sector_coverage(G); lg.missing_sectors(G)"),
-    ("reporting lines + empty boards", "lg.unreported_lcps(G); lg.empty_boards(G)"),
-    ("single points of failure", "lg.single_points_of_failure(G)"),
-    ("critical ties", "lg.critical_ties(G)"),
-    ("sector contacts", "lg.sector_contact_matrix(G); lg.sectors_that_never_meet(G)"),
-    ("citywide reach", "lg.citywide_reach(G)"),
-    ("duplicate records", "lg.duplicate_records(G)"),
-    ("overlapping forums", "lg.overlapping_forums(G)"),
-    ("meeting burden", "lg.meeting_burden(G)"),
-    ("duplicated functions", "lg.duplicated_functions(G)"),
-    ("communities", "lg.communities(G); lg.community_agreement(G)"),
-    ("map", "import lcpgraph.render.map as m; m.render_map(G, OUT)"),
+#: Groups of catalogue tables timed together (label, table keys).
+GROUPS: list[tuple[str, list[str]]] = [
+    ("summary", ["summary_counts", "partners_per_lcp"]),
+    ("centrality (full)", ["centrality"]),
+    ("centrality (organisations)", ["centrality_organisations"]),
+    ("brokerage", ["brokerage"]),
+    ("isolated + peripheral", ["isolated_partners", "peripheral_partners"]),
+    ("coverage + missing sectors", ["sector_coverage", "missing_sectors"]),
+    ("reporting lines + empty boards", ["unreported_lcps", "empty_boards"]),
+    ("single points of failure", ["single_points_of_failure"]),
+    ("critical ties", ["critical_ties"]),
+    ("sector contacts + never meet", ["sector_contacts", "sectors_that_never_meet"]),
+    ("place-wide reach", ["citywide_reach"]),
+    ("duplicate records", ["duplicate_records"]),
+    ("overlapping forums + burden + services", ["overlapping_forums", "meeting_burden", "duplicated_functions"]),
+    ("communities + agreement", ["communities", "community_agreement"]),
+    ("every table", []),
 ]
 
-CHILD = """
-import json, sys, time, tempfile, os
+CHILD = r"""
+import json, sys, time
 t0 = time.perf_counter()
 import lcpgraph as lg
+from lcpgraph import catalogue, views
 G = lg.load(sys.argv[1])
 t1 = time.perf_counter()
-OUT = os.path.join(tempfile.mkdtemp(), "out.html")
-{stmt}
+keys = json.loads(sys.argv[2]) or None
+catalogue.run(G, keys)
 t2 = time.perf_counter()
-# VmHWM, not ru_maxrss: on Linux ru_maxrss keeps the parent's high-water mark across exec.
 hwm = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM"))
-print(json.dumps({{"load_s": t1 - t0, "run_s": t2 - t1,
-                  "peak_mb": hwm / 1024,
-                  "nodes": G.number_of_nodes(), "edges": G.number_of_edges()}}))
+print(json.dumps({"load_s": t1 - t0, "run_s": t2 - t1, "peak_mb": hwm / 1024,
+                  "nodes": G.number_of_nodes(), "edges": G.number_of_edges()}))
 """
 
 
-def run_one(data: Path, stmt: str, timeout: float) -> dict:
-    code = CHILD.format(stmt=stmt)
+def _child(code: str, args: list[str], timeout: float) -> dict:
     try:
         p = subprocess.run(
-            [sys.executable, "-c", code, str(data)],
+            [sys.executable, "-c", code, *args],
             capture_output=True,
             text=True,
             timeout=timeout,
-            env={**os.environ, "PYTHONPATH": str(HERE.parent)},
+            env={**os.environ, "PYTHONPATH": str(HERE.parent), "OMP_NUM_THREADS": "1"},
         )
     except subprocess.TimeoutExpired:
         return {"error": f"timeout after {timeout:.0f} s"}
     if p.returncode != 0:
         last = (p.stderr.strip().splitlines() or ["?"])[-1]
-        return {"error": last[:120]}
+        return {"error": last[:160]}
     return json.loads(p.stdout.strip().splitlines()[-1])
+
+
+def _machine() -> str:
+    import igraph
+    import networkx
+    import pandas
+
+    return (
+        f"# {os.cpu_count()} cores, Python {platform.python_version()}, networkx {networkx.__version__}, "
+        f"igraph {igraph.__version__}, pandas {pandas.__version__}"
+    )
+
+
+def _data(tmp: str, scale: float) -> Path:
+    out = Path(tmp) / f"s{scale:g}"
+    if not out.exists():
+        synth.write(synth.generate(scale, 1), out)
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# every table
+
+
+def tables(scales: list[float], only: str | None, timeout: float) -> None:
+    groups = [(lbl, keys) for lbl, keys in GROUPS if not only or only in lbl]
+    rows: dict[str, list[str]] = {}
+    sizes = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for s in scales:
+            data = _data(tmp, s)
+            for label, keys in groups:
+                r = _child(CHILD, [str(data), json.dumps(keys)], timeout)
+                cell = r.get("error") or f"{r['run_s']:.2f} s, {r['peak_mb']:.0f} MB"
+                rows.setdefault(label, []).append(cell)
+                if "nodes" in r and len(sizes) < len(rows["summary" if "summary" in rows else label]):
+                    pass
+                print(f"scale {s:>5g}  {label:<40} {cell}", flush=True)
+            r = _child(CHILD, [str(data), json.dumps(["summary_counts"])], timeout)
+            rows.setdefault("load", []).append(r.get("error") or f"{r['load_s']:.2f} s, {r['peak_mb']:.0f} MB")
+            sizes.append(f"{r.get('nodes', 0):,} records / {r.get('edges', 0):,} ties")
+    print("\n| tables | " + " | ".join(f"{s:g}× ({z})" for s, z in zip(scales, sizes, strict=True)) + " |")
+    print("|---|" + "---|" * len(scales))
+    for label in ["load", *[g[0] for g in groups]]:
+        print(f"| {label} | " + " | ".join(rows[label]) + " |")
+
+
+# --------------------------------------------------------------------------------------
+# each measure against igraph's own call, side by side
+
+
+def _median_pair(ours, theirs, repeats: int = 3) -> tuple[float, float]:
+    a, b = [], []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        ours()
+        a.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        theirs()
+        b.append(time.perf_counter() - t)
+    return statistics.median(a), statistics.median(b)
+
+
+def vs_igraph(scales: list[float]) -> None:
+    import lcpgraph as lg
+
+    print(_machine())
+    print("| records | step | lcpgraph | igraph | ratio |")
+    print("|---|---|---|---|---|")
+    with tempfile.TemporaryDirectory() as tmp:
+        for s in scales:
+            _compare_one(lg.load(_data(tmp, s)))
+
+
+def _compare_one(G) -> None:
+    from lcpgraph import catalogue, views
+    from lcpgraph.analysis import brokerage, centrality, communities, gaps
+
+    n = f"{G.number_of_nodes():,}"
+    t = time.perf_counter()
+    d = views.derived(G)
+    g, _ = d.full_igraph
+    p, _ = d.projection_igraph()
+    build = time.perf_counter() - t
+    print(f"| {n} | build both igraph graphs from the ties (once per dataset) | {build:.2f} s | – | – |")
+    exact = centrality._search_work(g) <= centrality.EXACT_WORK
+    w = p.es["weight"]
+    sources = list(range(min(2000, g.vcount())))
+    pairs = [
+        (
+            "betweenness" if exact else "betweenness (sampled)",
+            lambda: centrality._betweenness(g, exact, 2000, 0),
+            (lambda: g.betweenness(directed=False))
+            if exact
+            else (lambda: g.betweenness(directed=False, sources=sources)),
+        ),
+        ("closeness", lambda: centrality._closeness(g, exact, 2000, 0), lambda: g.closeness()),
+        (
+            "eigenvector (organisations)",
+            lambda: centrality._eigenvector(p),
+            lambda: p.eigenvector_centrality(weights=w),
+        ),
+        ("PageRank (organisations)", lambda: p.pagerank(weights=w, directed=False), lambda: p.pagerank(weights=w)),
+        (
+            "centrality(graph='organisations') whole call vs igraph's six measures",
+            lambda: centrality.centrality(G, graph="organisations"),
+            lambda: (
+                p.degree(),
+                p.strength(weights=w),
+                p.betweenness(directed=False),
+                p.closeness(),
+                p.eigenvector_centrality(weights=w),
+                p.pagerank(weights=w),
+            ),
+        ),
+        (
+            "single points of failure vs articulation points",
+            lambda: gaps.single_points_of_failure(G),
+            lambda: g.biconnected_components(return_articulation_points=True),
+        ),
+        ("critical ties vs bridges", lambda: gaps.critical_ties(G), lambda: g.bridges()),
+        (
+            "communities + agreement vs Leiden",
+            lambda: communities.community_agreement(G, table=communities.communities(G)),
+            lambda: p.community_leiden(objective_function="modularity", weights="weight", n_iterations=-1),
+        ),
+        (
+            "brokerage + constraint vs constraint",
+            lambda: brokerage.brokerage(G),
+            lambda: p.constraint(weights="weight"),
+        ),
+    ]
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # igraph's eigenvector on a disconnected graph
+        for label, ours, theirs in pairs:
+            a, b = _median_pair(ours, theirs)
+            print(f"| {n} | {label} | {a:.3f} s | {b:.3f} s | {a / b if b else float('nan'):.2f}× |", flush=True)
+    t = time.perf_counter()
+    catalogue.run(G)
+    print(f"| {n} | every table of the catalogue (warm) | {time.perf_counter() - t:.2f} s | – | – |", flush=True)
+
+
+# --------------------------------------------------------------------------------------
+# the whole report
+
+
+REPORT = r"""
+import json, sys, time
+t0 = time.perf_counter()
+import lcpgraph as lg
+from lcpgraph.render.report import build_report
+G = lg.load(sys.argv[1])
+build_report(G, sys.argv[2])
+t1 = time.perf_counter()
+hwm = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM"))
+size = sum(p.stat().st_size for p in __import__("pathlib").Path(sys.argv[2]).rglob("*") if p.is_file())
+print(json.dumps({"s": t1 - t0, "peak_mb": hwm / 1024, "records": G.number_of_nodes(), "mb": size / 2**20}))
+"""
+
+
+def report(scales: list[float], timeout: float) -> None:
+    print(_machine())
+    print("| records | report (load included) | peak memory | folder size |")
+    print("|---|---|---|---|")
+    xs, ys, zs = [], [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        for s in scales:
+            data = _data(tmp, s)
+            r = _child(REPORT, [str(data), str(Path(tmp) / f"r{s:g}")], timeout)
+            if "error" in r:
+                print(f"| scale {s:g} | {r['error']} | | |", flush=True)
+                continue
+            print(f"| {r['records']:,} | {r['s']:.1f} s | {r['peak_mb']:.0f} MB | {r['mb']:.1f} MB |", flush=True)
+            xs.append(math.log(r["records"]))
+            ys.append(math.log(r["s"]))
+            zs.append(math.log(r["mb"]))
+    if len(xs) >= 2:
+        print(
+            f"\ngrowth exponent (least squares on log-log): time {_slope(xs, ys):.2f}, folder size {_slope(xs, zs):.2f}"
+        )
+
+
+def _slope(xs: list[float], ys: list[float]) -> float:
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sum((x - mx) ** 2 for x in xs)
+
+
+# --------------------------------------------------------------------------------------
+# start-up
+
+
+def startup(repeats: int = 5) -> None:
+    def wall(args: list[str]) -> float:
+        times = []
+        for _ in range(repeats):
+            t = time.perf_counter()
+            subprocess.run(args, capture_output=True, check=True, env={**os.environ, "PYTHONPATH": str(HERE.parent)})
+            times.append(time.perf_counter() - t)
+        return statistics.median(times)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        floor = wall([sys.executable, "-c", "import pandas, networkx"])
+        rows = [
+            ("lcpgraph --help", wall([sys.executable, "-m", "lcpgraph", "--help"])),
+            ("lcpgraph validate (Leeds)", wall([sys.executable, "-m", "lcpgraph", "validate"])),
+            ("lcpgraph report (Leeds)", wall([sys.executable, "-m", "lcpgraph", "report", "-q", "-o", f"{tmp}/r"])),
+        ]
+    print(f"| command | median of {repeats} | × the bare `import pandas, networkx` ({floor:.2f} s) |")
+    print("|---|---|---|")
+    for label, t in rows:
+        print(f"| `{label}` | {t:.2f} s | {t / floor:.2f}× |")
 
 
 def sampling_error(scale: float, samples: int) -> None:
@@ -114,61 +327,30 @@ def sampling_error(scale: float, samples: int) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--scales", default="1,10,70,100,700", help="comma-separated synth scales")
-    ap.add_argument("--only", help="run only analyses whose label contains this text")
-    ap.add_argument("--timeout", type=float, default=600.0, help="seconds per analysis before giving up")
-    ap.add_argument("--markdown", action="store_true", help="print a Markdown table at the end")
-    ap.add_argument(
-        "--sampling-error",
-        type=float,
-        metavar="SCALE",
-        help="compare sampled with exact betweenness/closeness at this scale, then stop",
-    )
+    ap.add_argument("--scales", default="1,70,700", help="comma-separated synth scales for the table timings")
+    ap.add_argument("--only", help="time only table groups whose label contains this text")
+    ap.add_argument("--timeout", type=float, default=900.0, help="seconds per child process before giving up")
+    ap.add_argument("--vs-igraph", metavar="SCALES", help="compare each measure with igraph's own call")
+    ap.add_argument("--report", metavar="SCALES", help="time the whole report and fit its growth exponent")
+    ap.add_argument("--startup", action="store_true", help="time --help, validate and report against the import floor")
+    ap.add_argument("--sampling-error", type=float, metavar="SCALE", help="sampled vs exact betweenness")
     ap.add_argument("--samples", type=int, default=2000)
     a = ap.parse_args(argv)
+
+    def scales(text: str) -> list[float]:
+        return [float(s) for s in text.split(",")]
+
     if a.sampling_error:
         sampling_error(a.sampling_error, a.samples)
-        return 0
-
-    import igraph
-    import networkx
-    import pandas
-
-    print(
-        f"# machine: {os.cpu_count()} cores, Python {platform.python_version()}, networkx {networkx.__version__}, "
-        f"igraph {igraph.__version__}, pandas {pandas.__version__}"
-    )
-    scales = [float(s) for s in a.scales.split(",")]
-    analyses = [(lbl, st) for lbl, st in ANALYSES if not a.only or a.only in lbl or lbl == "load"]
-    results: dict[tuple[str, float], dict] = {}
-    sizes: dict[float, str] = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        for s in scales:
-            data = Path(tmp) / f"s{s:g}"
-            synth.write(synth.generate(s, 1), data)
-            for label, stmt in analyses:
-                r = run_one(data, stmt, a.timeout)
-                results[(label, s)] = r
-                if "nodes" in r:
-                    sizes[s] = f"{r['nodes']:,} nodes / {r['edges']:,} ties"
-                shown = r.get("error") or (
-                    f"{r['load_s'] if label == 'load' else r['run_s']:.2f} s, peak {r['peak_mb']:.0f} MB"
-                )
-                print(f"scale {s:>5g}  {label:<32} {shown}", flush=True)
-    if a.markdown:
-        head = "| analysis | " + " | ".join(f"{s:g}× ({sizes.get(s, '?')})" for s in scales) + " |"
-        print("\n" + head)
-        print("|---|" + "---|" * len(scales))
-        for label, _ in analyses:
-            cells = []
-            for s in scales:
-                r = results[(label, s)]
-                if "error" in r:
-                    cells.append(r["error"])
-                else:
-                    t = r["load_s"] if label == "load" else r["run_s"]
-                    cells.append(f"{t:.2f} s, {r['peak_mb']:.0f} MB")
-            print(f"| {label} | " + " | ".join(cells) + " |")
+    elif a.vs_igraph:
+        vs_igraph(scales(a.vs_igraph))
+    elif a.report:
+        report(scales(a.report), a.timeout)
+    elif a.startup:
+        startup()
+    else:
+        print(_machine())
+        tables(scales(a.scales), a.only, a.timeout)
     return 0
 
 

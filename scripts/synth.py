@@ -257,10 +257,46 @@ def generate(scale: float, seed: int) -> dict[str, list[dict[str, str]]]:
                 )
                 rel(cid, lid, "shares_role")
                 rel(cid, rng.choice(place_orgs)[0], "shares_role")
-    return {"organisations": orgs, "partnerships": parts, "boards": boards, "people": people, "relationships": rels}
+    sectors = [{"sector": "lcp development team", "source": "synthetic"}]
+    place = [
+        {"key": "name", "value": f"Synthetic region ({places} places, seed {seed})", "source": "synthetic"},
+        {"key": "unit_singular", "value": "Local Care Partnership", "source": "synthetic"},
+        {"key": "unit_short", "value": "LCP", "source": "synthetic"},
+        {"key": "unit_types", "value": "lcp", "source": "synthetic"},
+        {
+            "key": "expected_sectors",
+            "value": "; ".join(
+                [
+                    "primary care",
+                    "secondary care",
+                    "public health",
+                    "social care",
+                    "third sector",
+                    "social prescribing",
+                    "healthwatch",
+                    "housing",
+                    "elected members",
+                    "employment services",
+                    "lcp development team",
+                ]
+            ),
+            "source": "synthetic",
+        },
+    ]
+    return {
+        "organisations": orgs,
+        "partnerships": parts,
+        "boards": boards,
+        "people": people,
+        "relationships": rels,
+        "sectors": sectors,
+        "place": place,
+    }
 
 
 COLUMNS = {
+    "sectors": ["sector", "source"],
+    "place": ["key", "value", "source"],
     "organisations": ["id", "name", "sector", "scope", "services", "identifiers", "source"],
     "partnerships": ["id", "name", "type", "population", "source"],
     "boards": ["id", "name", "level", "sector", "source"],

@@ -118,10 +118,15 @@ def test_rank_within_sector_and_projection_view():
 
 
 def test_cli_centrality_top_and_by_sector():
-    r = CliRunner().invoke(main, ["centrality", str(FIXTURES / "tiny"), "--top", "2"])
+    r = CliRunner().invoke(main, ["centrality", str(FIXTURES / "tiny"), "--top", "2", "--format", "csv"])
     assert r.exit_code == 0, r.output
-    body = [line.split()[0] for line in r.output.splitlines()[1:]]
+    body = [line.split(",")[0] for line in r.output.splitlines()[1:]]
     assert body == ["lcp-north", "org-charity"]  # tiny/: the North LCP and the charity broker most
+    r = CliRunner().invoke(main, ["centrality", str(FIXTURES / "tiny"), "--top", "2"], env={"COLUMNS": "100"})
+    lines = r.output.splitlines()
+    assert lines[0] == "Who holds the network together"
+    rows = [line for line in lines if line.startswith(("North LCP", "Care Charity"))]
+    assert [row.split("  ")[0] for row in rows] == ["North LCP", "Care Charity"]  # names, not ids, come first
     r = CliRunner().invoke(
         main, ["centrality", str(FIXTURES / "tiny"), "--by", "sector", "--top", "1", "--format", "csv"]
     )

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 import lcpgraph
 from lcpgraph.cli import main
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, dataset
 
 
 def _commands(group: click.Group, prefix=()):
@@ -61,7 +61,7 @@ def test_validate_bundled_data_by_default():
     ],
 )
 def test_bad_input_exits_2_with_located_message_and_no_traceback(fixture, fragment):
-    result = CliRunner().invoke(main, ["validate", str(FIXTURES / fixture)])
+    result = CliRunner().invoke(main, ["validate", str(dataset(fixture))])
     assert result.exit_code == 2
     assert fragment in result.output
     assert "Traceback" not in result.output
@@ -75,13 +75,14 @@ def test_missing_folder_exits_2():
 
 
 def test_summary_counts_and_partners_per_lcp():
-    result = CliRunner().invoke(main, ["summary", str(FIXTURES / "tiny")])
+    result = CliRunner().invoke(main, ["summary", str(FIXTURES / "tiny")], env={"COLUMNS": "100"})
     assert result.exit_code == 0, result.output
     # tiny/: 4 organisations (2 third sector), North LCP has Hill Surgery + Care Charity + a chair
     assert "tiny: 8 records, 8 relationships" in result.output
     lines = result.output.splitlines()
     assert any(line.split() == ["organisation", "third", "sector", "2"] for line in lines)
-    assert any(line.split()[:5] == ["lcp-north", "North", "LCP", "2", "1"] for line in lines)
+    assert any(line.split()[:6] == ["North", "LCP", "3", "2", "1", "2"] for line in lines)
+    assert "Members of each local partnership" in result.output  # tiny/ has no place.csv: neutral words
 
 
 def test_summary_csv_to_file(tmp_path):
@@ -94,5 +95,5 @@ def test_summary_csv_to_file(tmp_path):
 
 
 def test_encoding_option():
-    result = CliRunner().invoke(main, ["validate", str(FIXTURES / "not_utf8"), "--encoding", "cp1252"])
+    result = CliRunner().invoke(main, ["validate", str(dataset("not_utf8")), "--encoding", "cp1252"])
     assert result.exit_code == 0, result.output

@@ -1,4 +1,4 @@
-"""Communities against LCPs: the agreement scores, the official-LCP rule, detection, the CLI."""
+"""Communities against the local units: the agreement scores, the official-unit rule, detection, the CLI."""
 
 import json
 import math
@@ -19,9 +19,8 @@ from lcpgraph.analysis.communities import (
     adjusted_rand_index,
     communities,
     community_agreement,
-    contingency_table,
     normalised_mutual_information,
-    official_lcps,
+    official_units,
 )
 from lcpgraph.cli import main
 from lcpgraph.exceptions import LcpGraphError
@@ -77,10 +76,6 @@ def test_partitions_of_different_lengths_are_an_error():
         adjusted_rand_index([0, 1], [0])
 
 
-def test_contingency_table_counts_pairs_of_labels():
-    assert contingency_table(["n", "n", "s", "s"], [1, 2, 2, 2]).toarray().tolist() == [[1, 1], [0, 2]]
-
-
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 4), st.integers(0, 4)), min_size=2, max_size=40))
 def test_ari_and_nmi_agree_with_igraph(pairs):
@@ -110,8 +105,8 @@ def test_official_lcp_rule():
     for o in ("e", "x", "y"):  # e: a forum with two of s's members -> 2 v 0 -> s
         H.add_edge(o, "forum", kind="member_of")
     # z: in no LCP -> none
-    got = official_lcps(H)
-    assert dict(zip(got["id"], got["lcp"].astype(object).where(got["lcp"].notna(), None), strict=True)) == {
+    got = official_units(H)
+    assert dict(zip(got["id"], got["unit"].astype(object).where(got["unit"].notna(), None), strict=True)) == {
         "a": "n",
         "b": "n",
         "c": None,
@@ -121,7 +116,7 @@ def test_official_lcp_rule():
         "y": "s",
         "z": None,
     }
-    assert got.set_index("id")["in_lcps"].to_dict() == {"a": 1, "b": 2, "c": 2, "d": 2, "e": 2, "x": 1, "y": 1, "z": 0}
+    assert got.set_index("id")["in_units"].to_dict() == {"a": 1, "b": 2, "c": 2, "d": 2, "e": 2, "x": 1, "y": 1, "z": 0}
 
 
 # --- communities on the two-LCP fixture ----------------------------------------------------
@@ -135,7 +130,7 @@ def test_the_partner_who_works_with_the_other_lcp_joins_its_community(G):
     # Modularity prefers c in the south community; the loner is a community of its own.
     df = communities(G)
     assert list(df.columns) == list(COMMUNITY_COLUMNS)
-    assert df[["id", "community", "community_size", "lcp", "community_lcp"]].iloc[:6].values.tolist() == [
+    assert df[["id", "community", "community_size", "unit", "community_unit"]].iloc[:6].values.tolist() == [
         ["org-c", 1, 4, "lcp-north", "lcp-south"],
         ["org-d", 1, 4, "lcp-south", "lcp-south"],
         ["org-e", 1, 4, "lcp-south", "lcp-south"],
@@ -145,7 +140,7 @@ def test_the_partner_who_works_with_the_other_lcp_joins_its_community(G):
     ]
     loner = df.iloc[6]
     assert (loner["id"], loner["community"], loner["community_size"]) == ("org-loner", 3, 1)
-    assert pd.isna(loner["lcp"]) and pd.isna(loner["community_lcp"])
+    assert pd.isna(loner["unit"]) and pd.isna(loner["community_unit"])
     assert df["agrees"].iloc[:6].tolist() == [False, True, True, True, True, True]
     assert pd.isna(df["agrees"].iloc[6])  # no official LCP: neither agrees nor disagrees
     disagreeing = df[df["agrees"].eq(False).fillna(False)]
@@ -157,13 +152,13 @@ def test_agreement_scores_on_the_fixture(G):
     # ARI: Σ C(n_ij,2) = 3 + 1 = 4; rows 6 + 1 = 7; columns 3 + 3 = 6; expected 7·6/15 = 2.8;
     #      max 6.5; ARI = 1.2 / 3.7 = 12/37.
     got = community_agreement(G)
-    assert list(got.columns) == list(AGREEMENT_COLUMNS)
+    assert list(got.columns) == [*AGREEMENT_COLUMNS, "in_words"]
     row = got.to_dict("records")[0]
-    assert {k: row[k] for k in ("organisations", "scored", "communities", "lcps", "agreeing")} == {
+    assert {k: row[k] for k in ("organisations", "scored", "communities", "units", "agreeing")} == {
         "organisations": 7,
         "scored": 6,
         "communities": 2,
-        "lcps": 2,
+        "units": 2,
         "agreeing": 5,
     }
     assert row["adjusted_rand_index"] == pytest.approx(12 / 37)
@@ -172,12 +167,17 @@ def test_agreement_scores_on_the_fixture(G):
     mi = math.log(0.5) / 6 + math.log(1.5) / 2 + math.log(2) / 3
     h_c = -(2 / 3 * math.log(2 / 3) + 1 / 3 * math.log(1 / 3))
     assert row["normalised_mutual_information"] == pytest.approx(2 * mi / (h_c + math.log(2)))
+    # 12/37 = 0.32: said in words, with the number after it
+    assert row["in_words"] == (
+        "Partners group by their local partnership only partly: much of the work crosses local partnership lines "
+        "(adjusted Rand index 0.32, over 6 of 7 partners)."
+    )
 
 
-def test_without_lcp_ties_only_other_ties_count(G):
+def test_without_unit_ties_only_other_ties_count(G):
     # Without the LCPs: c, d, e, f are tied by the hub board and c's works_with ties; a and b
     # have no other ties, so each is a community of one.
-    df = communities(G, exclude_lcp_ties=True)
+    df = communities(G, exclude_unit_ties=True)
     assert df["community_size"].tolist() == [4, 4, 4, 4, 1, 1, 1]
     assert df["id"].tolist()[4:] == ["org-a", "org-b", "org-loner"]
 
@@ -241,8 +241,8 @@ def test_empty_graph():
 def test_cli_communities_table_has_scores_and_rows():
     result = CliRunner().invoke(main, ["communities", str(FIXTURES / "two_lcps")])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("Communities against LCPs: ARI 0.324, NMI 0.479 (6 of 7 partners scored")
-    assert "org-loner" in result.output
+    assert result.output.startswith("Partners group by their local partnership only partly")
+    assert "Lonely Charity" in result.output and "0.324" in result.output
 
 
 def test_cli_disagreeing_lists_only_org_c():
@@ -264,17 +264,17 @@ def test_cli_agreement_only_as_json():
 def test_cli_json_has_agreement_and_organisations():
     result = CliRunner().invoke(main, ["communities", str(FIXTURES / "two_lcps"), "--format", "json"])
     data = json.loads(result.output)
-    assert list(data) == ["agreement", "organisations"]
-    assert data["organisations"][-1] == {
+    assert list(data) == ["community_agreement", "communities"]
+    assert data["communities"][-1] == {
         "id": "org-loner",
         "name": "Lonely Charity",
         "sector": "third sector",
         "community": 3,
         "community_size": 1,
-        "lcp": None,
-        "community_lcp": None,
+        "unit": None,
+        "community_unit": None,
         "agrees": None,
-        "in_lcps": 0,
+        "in_units": 0,
     }
 
 

@@ -34,7 +34,7 @@ def test_diff_reports_exactly_the_changes(versions):
     old, new = (lcpgraph.load(p) for p in versions)
     d = diff_graphs(old, new)
     assert d["records"].values.tolist() == [["added", "org-new", "New Charity", "organisation"]]
-    assert d["lcp_membership"][["change", "lcp", "partner"]].values.tolist() == [["joined", "lcp-south", "org-lonely"]]
+    assert d["unit_membership"][["change", "unit", "partner"]].values.tolist() == [["joined", "lcp-south", "org-lonely"]]
     assert d["relationships"][["change", "from", "to", "kind"]].values.tolist() == [
         ["added", "org-lonely", "lcp-south", "member_of"],
         ["removed", "org-charity", "org-gp", "works_with"],  # two-way ties are compared in id order
@@ -47,7 +47,7 @@ def test_diff_reports_exactly_the_changes(versions):
 def test_no_changes_no_rows(versions):
     old = lcpgraph.load(versions[0])
     d = diff_graphs(old, lcpgraph.load(versions[0]))
-    assert all(d[k].empty for k in ("records", "lcp_membership", "relationships", "new_isolated", "centrality_shifts"))
+    assert all(d[k].empty for k in ("records", "unit_membership", "relationships", "new_isolated", "centrality_shifts"))
 
 
 def test_changes_graph_marks_added_and_removed(versions):
@@ -63,7 +63,7 @@ def test_changes_graph_marks_added_and_removed(versions):
 def test_cli_diff_with_map(versions, tmp_path):
     r = CliRunner().invoke(main, ["diff", str(versions[0]), str(versions[1]), "--map", str(tmp_path / "d.html")])
     assert r.exit_code == 0, r.output
-    assert "Partners who joined or left each LCP" in r.output and "org-lonely" in r.output
+    assert "Partners who joined or left each local unit" in r.output and "Lonely Charity" in r.output
     html = (tmp_path / "d.html").read_text()
     assert '"change":"added"' in html and '"change":"removed"' in html
     r = CliRunner().invoke(
@@ -86,7 +86,7 @@ def test_diff_of_two_versions_of_the_leeds_data(tmp_path):
     rel.write_text("\n".join(kept) + "\n")
     d = diff_graphs(lcpgraph.load(old), lcpgraph.load(new))
     assert d["records"].empty
-    assert d["lcp_membership"][["change", "lcp", "partner"]].values.tolist() == [
+    assert d["unit_membership"][["change", "unit", "partner"]].values.tolist() == [
         ["joined", "lcp-armley", "org-small-charity"],
         ["joined", "lcp-hatch", "org-val"],
         ["left", "lcp-morley", "org-forum-central"],

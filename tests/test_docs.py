@@ -25,6 +25,14 @@ def test_readme_lists_every_sector_and_relationship_kind():
         assert f"| `{k}` |" in README, k
 
 
+def test_readme_documents_every_place_key():
+    from lcpgraph.place import PLACE_KEYS
+
+    section = README.split("#### `place.csv`", 1)[1].split("####", 1)[0]
+    for key in PLACE_KEYS:
+        assert f"| `{key}` |" in section, key
+
+
 def test_readme_opens_with_the_two_commands():
     blocks = [b.split("```", 1)[0] for b in README.split("```bash\n")[1:3]]
     assert "pip install ." in blocks[0] and "lcpgraph " in blocks[0]

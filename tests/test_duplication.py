@@ -2,8 +2,10 @@
 
 import itertools
 import json
+import random
 
 import networkx as nx
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
@@ -13,7 +15,10 @@ from rapidfuzz.distance import Indel
 
 import lcpgraph
 from lcpgraph.analysis.duplication import (
+    DISTINGUISHING,
     DUPLICATE_COLUMNS,
+    _different_words,
+    _reason,
     _similar_pairs,
     duplicate_records,
     duplicated_functions,
@@ -173,22 +178,188 @@ def _brute_force(keys, threshold):
     return out
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(
-    keys=st.lists(st.text(alphabet="ab c", max_size=12), max_size=25),
+    keys=st.lists(st.text(alphabet="ab cé卫𐩀", max_size=12), max_size=60),
     threshold=st.sampled_from([0, 50, 66.7, 75, 80, 90, 100]),
-    max_cells=st.integers(min_value=1, max_value=60),
+    max_cells=st.integers(min_value=1, max_value=200),
+    group_rows=st.sampled_from([1, 2, 5, 64]),
 )
-def test_blocking_finds_exactly_the_brute_force_pairs(keys, threshold, max_cells):
-    # a small alphabet makes near-misses common; a tiny max_cells forces many blocks
-    found = [(i, j) for i, j, _ in _similar_pairs(keys, threshold, max_cells=max_cells)]
-    assert found == _brute_force(keys, threshold)
+def test_blocking_finds_exactly_the_brute_force_pairs(keys, threshold, max_cells, group_rows):
+    # A small alphabet makes near-misses common (é, 卫 and 𐩀 are one code point each, 𐩀
+    # outside the BMP); lists of up to 16 keys are compared pair by pair, longer ones through
+    # the count filter (a small group_rows makes many batches) or, with group_rows=64, whole;
+    # a tiny max_cells splits each batch into many cdist calls.
+    found = _similar_pairs(keys, threshold, max_cells=max_cells, group_rows=group_rows)
+    assert [(i, j) for i, j, _ in found] == _brute_force(keys, threshold)
+    for i, j, sim in found:  # the similarity as today: 100 (T - d) / T, to the last bit
+        total = len(keys[i]) + len(keys[j])
+        assert sim == (100.0 if total == 0 else 100.0 * (total - Indel.distance(keys[i], keys[j])) / total)
 
 
 def test_blocked_similarities_are_rapidfuzz_ratio():
     keys = ["oakwood surgery", "oakwod surgery", "oak wood surgery", "harehills hub"]
     for i, j, sim in _similar_pairs(keys, 80):
         assert sim == pytest.approx(fuzz.ratio(keys[i], keys[j]))
+
+
+def _random_names(seed: int, n: int) -> list[str]:
+    """Names made to be hard: digits, compass words, short names, accents and other scripts,
+    abbreviations, exact repeats and near-repeats (a letter dropped, added or changed)."""
+    rng = random.Random(seed)
+    words = ["Oak", "Ash", "Mill", "Park", "Moor", "Lea", "Vale", "Holt", "Hyde", "Leeds", "Otley", "Morley"]
+    words += ["Café", "Ñandú", "Łódź", "Straße", "卫生", "中心", "Ｆｕｌｌ", "e\u0301cole"]  # accents, CJK, full width
+    tails = ["Surgery", "Medical Centre", "MC", "Health Centre", "Carers", "PCN", "Ltd", "NHS Trust", "& Co", "Hub"]
+    extras = ["North", "South", "Central", "1", "2", "12", "3b", "Street", "St", "The"]
+    names: list[str] = []
+    while len(names) < n:
+        roll = rng.random()
+        if names and roll < 0.15:
+            names.append(rng.choice(names))  # the same name again
+        elif names and roll < 0.45:
+            chars = list(rng.choice(names))  # a near-repeat: one letter dropped, added or changed
+            k = rng.randrange(len(chars) + 1)
+            op = rng.choice(["drop", "add", "change"]) if chars else "add"
+            if op == "drop" and k < len(chars):
+                del chars[k]
+            elif op == "change" and k < len(chars):
+                chars[k] = rng.choice("aeiourstn")
+            else:
+                chars.insert(k, rng.choice("aeiourstn"))
+            names.append("".join(chars))
+        elif roll < 0.55:
+            names.append(rng.choice(["A", "Ab", "B", "Oa", "1", "卫", "?", ""]))  # short, odd and empty
+        else:
+            parts = rng.sample(words, rng.randint(1, 3)) + [rng.choice(tails)]
+            if rng.random() < 0.3:
+                parts.insert(rng.randrange(len(parts) + 1), rng.choice(extras))
+            names.append(" ".join(parts))
+    return names
+
+
+def _random_graph(seed: int, n: int = 240) -> nx.MultiDiGraph:
+    """Records of two kinds with :func:`_random_names`, some shared identifiers and ``part_of`` ties."""
+    rng = random.Random(seed)
+    H = nx.MultiDiGraph()
+    for i, name in enumerate(_random_names(seed, n)):
+        ids = rng.sample(["GB-1", "GB-2", "gb-2 ", "GB-3"], rng.randint(0, 2)) if rng.random() < 0.1 else ()
+        H.add_node(
+            f"r{i:03d}", kind=rng.choice(["organisation", "organisation", "partnership"]), name=name, identifiers=ids
+        )
+    nodes = list(H)
+    for _ in range(n // 4):
+        u, v = rng.sample(nodes, 2)
+        H.add_edge(u, v, kind=rng.choice(["part_of", "part_of", "reports_to"]))
+    for _ in range(n // 10):  # a record inside a record of the same name
+        u = rng.choice(nodes)
+        twin = next((v for v in nodes if v != u and H.nodes[v]["name"] == H.nodes[u]["name"]), None)
+        if twin is not None:
+            H.add_edge(u, twin, kind="part_of")
+    return H
+
+
+def _brute_force_records(G: nx.MultiDiGraph, threshold: float) -> pd.DataFrame:
+    """duplicate_records by its definition: every pair of records of a kind, in plain loops."""
+    up = nx.DiGraph((u, v) for u, v, k in G.edges(data="kind") if k == "part_of")
+
+    def nested(a, b):
+        return a in up and b in up and (nx.has_path(up, a, b) or nx.has_path(up, b, a))
+
+    def distinguishing(key):
+        return {w for w in key.split() if w in DISTINGUISHING or any(c.isdigit() for c in w)}
+
+    rows = []
+    for a, b in itertools.combinations(sorted(G), 2):
+        da, db = G.nodes[a], G.nodes[b]
+        if str(da.get("kind")) != str(db.get("kind")):
+            continue
+        name_a, name_b = str(da.get("name", a)), str(db.get("name", b))
+        key_a, key_b = normalise_name(name_a), normalise_name(name_b)
+        total = len(key_a) + len(key_b)
+        d = Indel.distance(key_a, key_b)
+        sim = 100.0 if total == 0 else 100.0 * (total - d) / total
+        alike = key_a == key_b or (
+            100 * (total - d) >= threshold * total
+            and distinguishing(key_a) == distinguishing(key_b)
+            and not (threshold >= 80 and _different_words(key_a, key_b))
+        )
+        idents = {str(i).strip().upper() for i in da.get("identifiers", ()) or ()}
+        shared = sorted(idents & {str(i).strip().upper() for i in db.get("identifiers", ()) or ()})
+        if shared or (alike and not nested(a, b)):
+            sim = round(sim, 1)
+            score = 100.0 if shared else sim
+            rows.append(
+                (str(da.get("kind")), a, name_a, b, name_b, score, sim, "; ".join(shared), _reason(sim, shared))
+            )
+    df = pd.DataFrame(rows, columns=list(DUPLICATE_COLUMNS)).astype({"score": "float64", "name_similarity": "float64"})
+    df = df.sort_values(["score", "kind", "id_a", "id_b"], ascending=[False, True, True, True], kind="stable")
+    return df.reset_index(drop=True)
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("threshold", [60, 80, 90])
+def test_duplicate_records_equals_comparing_every_pair(seed, threshold):
+    # 240 records of two kinds: blocks of every size, so every path of _similar_pairs runs
+    G = _random_graph(seed)
+    got, expected = duplicate_records(G, threshold=threshold), _brute_force_records(G, threshold)
+    assert len(expected) > 0
+    pd.testing.assert_frame_equal(got, expected)
+    assert got.to_csv(index=False) == expected.to_csv(index=False)
+
+
+# --- a record inside another of the same name ---------------------------------------------
+
+
+def _localities():
+    """A locality, a sub-locality inside it and a team inside that, all "Market Harborough",
+    and an unrelated partnership of the same name."""
+    H = nx.MultiDiGraph()
+    for n in ("loc", "sub", "team", "other"):
+        H.add_node(n, kind="partnership", name="Market Harborough")
+    H.add_edge("sub", "loc", kind="part_of")
+    H.add_edge("team", "sub", kind="part_of")
+    return H
+
+
+def test_a_record_inside_another_of_the_same_name_is_not_a_duplicate():
+    df = duplicate_records(_localities())
+    # loc/sub and sub/team are part_of directly, loc/team through sub; "other" is in no chain
+    assert df[["id_a", "id_b"]].values.tolist() == [["loc", "other"], ["other", "sub"], ["other", "team"]]
+
+
+def test_a_near_name_inside_another_is_not_a_duplicate_either():
+    H = _localities()
+    H.nodes["team"]["name"] = "Market Harboro"  # 93% alike: a name pair, not a same-key pair
+    pairs = duplicate_records(H)[["id_a", "id_b"]].values.tolist()
+    assert ["loc", "team"] not in pairs and ["sub", "team"] not in pairs
+    assert ["other", "team"] in pairs
+
+
+def test_only_part_of_ties_make_the_chain():
+    H = _localities()
+    H.add_edge("other", "loc", kind="reports_to")  # reporting to a board is not being part of it
+    H.add_node("x", kind="partnership", name="Market Harborough")
+    H.add_edge("x", "loc", kind="part_of")  # x and sub are siblings, both inside loc: no chain
+    pairs = duplicate_records(H)[["id_a", "id_b"]].values.tolist()
+    assert ["loc", "other"] in pairs
+    assert ["sub", "x"] in pairs and ["team", "x"] in pairs
+    assert ["loc", "x"] not in pairs
+
+
+def test_the_county_sub_locality_is_not_a_duplicate_of_its_locality():
+    # tests/fixtures/county: sub-harborough is part_of loc-west, both "Market Harborough"
+    df = duplicate_records(lcpgraph.load(FIXTURES / "county"), threshold=60)
+    assert ("loc-west", "sub-harborough") not in set(zip(df["id_a"], df["id_b"], strict=True))
+    assert ("gp-eastport-hc", "gp-eastport-mc") in set(zip(df["id_a"], df["id_b"], strict=True))
+
+
+def test_a_shared_identifier_is_reported_inside_a_chain():
+    H = _localities()
+    H.nodes["loc"]["identifiers"] = ("E05012345",)
+    H.nodes["team"]["identifiers"] = ("e05012345",)
+    row = duplicate_records(H).set_index(["id_a", "id_b"]).loc[("loc", "team")]
+    assert row["reason"] == "share identifier E05012345; same name after normalisation"
+    assert ("loc", "sub") not in duplicate_records(H).set_index(["id_a", "id_b"]).index
 
 
 # --- overlapping forums --------------------------------------------------------------------
@@ -288,7 +459,7 @@ def test_services_offered_twice_in_one_lcp(G):
     # North: oakwood-1 (social prescribing), oakwood-2 (Social-Prescribing; befriending),
     # foodbank (food; befriending). South: carers-north and carers-south (carers support),
     # foodbank (food; befriending). "food" is offered once in each LCP, so not listed.
-    assert df[["lcp", "service", "organisations", "ids"]].values.tolist() == [
+    assert df[["unit", "service", "organisations", "ids"]].values.tolist() == [
         ["lcp-north", "befriending", 2, "org-foodbank; org-oakwood-2"],
         ["lcp-north", "social prescribing", 2, "org-oakwood-1; org-oakwood-2"],
         ["lcp-south", "carers support", 2, "org-carers-north; org-carers-south"],
@@ -304,11 +475,11 @@ def test_service_names_are_matched_loosely():
 
 
 def test_cli_duplicates_prints_every_section():
-    result = CliRunner().invoke(main, ["duplicates", str(FIXTURES / "duplication")])
+    result = CliRunner().invoke(main, ["duplicates", str(FIXTURES / "duplication")], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
-    for title in ("Probable duplicate records", "Forums with overlapping members", "Meeting burden", "Services"):
+    for title in ("Probable duplicate records", "Forums with the same members", "Meeting burden", "The same service"):
         assert title in result.output
-    assert "org-oakwood-2" in result.output and "share identifier GB-NHS-RR8" in result.output
+    assert "Oakwood Lane MC" in result.output and "share identifier GB-NHS-RR8" in result.output
 
 
 def test_cli_duplicates_one_section_as_csv(tmp_path):
@@ -325,8 +496,8 @@ def test_cli_duplicates_json_holds_every_section():
     result = CliRunner().invoke(main, ["duplicates", str(FIXTURES / "duplication"), "--format", "json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert list(data) == ["records", "forums", "burden", "services"]
-    assert data["forums"][0]["jaccard"] == 0.5
+    assert list(data) == ["duplicate_records", "overlapping_forums", "meeting_burden", "duplicated_functions"]
+    assert data["overlapping_forums"][0]["jaccard"] == 0.5
 
 
 def test_cli_csv_of_all_sections_asks_for_one():

@@ -45,15 +45,17 @@ def test_peripheral(G):
 
 
 def test_coverage_and_missing(G):
-    cov = gaps.sector_coverage(G).set_index("lcp")
+    cov = gaps.sector_coverage(G).set_index("unit")
     assert cov.loc["lcp-east", ["primary care", "secondary care", "third sector", "housing"]].tolist() == [1, 1, 2, 0]
+    assert cov.loc["lcp-east", "members"] == 4
     assert cov.loc["lcp-island", "housing"] == 1
-    miss = gaps.missing_sectors(G).set_index("lcp")
-    # 11 expected sectors; East has 3 of them, North only third sector.
-    assert miss.loc["lcp-east", "missing"] == 8
-    assert miss.loc["lcp-north", "missing"] == 10
+    miss = gaps.missing_sectors(G).set_index("unit")
+    # The fixture has no place.csv: the default mix of 10 sectors. East has 3 of them, North
+    # only third sector.
+    assert miss.loc["lcp-east", "missing"] == 7
+    assert miss.loc["lcp-north", "missing"] == 9
     assert "housing" in miss.loc["lcp-east", "missing_sectors"]
-    custom = gaps.missing_sectors(G, ("third sector", "housing")).set_index("lcp")
+    custom = gaps.missing_sectors(G, ("third sector", "housing")).set_index("unit")
     assert custom["missing_sectors"].to_dict() == {
         "lcp-island": "third sector",
         "lcp-east": "housing",
@@ -77,7 +79,7 @@ def test_expected_sectors_file(tmp_path):
 
 
 def test_reporting_lines_and_empty_boards(G):
-    assert gaps.unreported_lcps(G)["lcp"].tolist() == ["lcp-island", "lcp-west"]
+    assert gaps.unreported_units(G)["unit"].tolist() == ["lcp-island", "lcp-west"]
     eb = gaps.empty_boards(G)
     assert eb[["board", "reporting_in"]].values.tolist() == [["board-empty", 1]]
 
@@ -115,7 +117,15 @@ def test_block_cut_tree_matches_removing_each_node(seed):
     for v in aps:
         assert (df.loc[v, "cut_off"], df.loc[v, "pieces"]) == _naive_cut_off(H, v)
     ties = gaps.critical_ties(M)
-    assert len(ties) == len(list(nx.bridges(H)))
+    # Every bridge whose smaller side holds two or more records (a node's only tie is left out).
+    sides = {}
+    for u, v in nx.bridges(H):
+        K = H.copy()
+        K.remove_edge(u, v)
+        sides[tuple(sorted((u, v)))] = min(
+            len(nx.node_connected_component(K, u)), len(nx.node_connected_component(K, v))
+        )
+    assert {(r.a, r.b) for r in ties.itertuples()} == {e for e, size in sides.items() if size >= 2}
     for r in ties.itertuples():
         K = H.copy()
         K.remove_edge(r.a, r.b)
@@ -149,10 +159,10 @@ def test_sector_contacts(G):
     ]
 
 
-def test_citywide_reach(G):
-    df = gaps.citywide_reach(G, max_lcps=2)
-    assert df[["id", "lcps", "flag"]].values.tolist() == [
-        ["org-citywide-none", 0, "no LCP"],
+def test_place_wide_reach(G):
+    df = gaps.place_wide_reach(G, max_units=2)
+    assert df[["id", "units", "flag"]].values.tolist() == [
+        ["org-citywide-none", 0, "in none"],
         ["org-busy", 3, "over-stretched"],
     ]
 
@@ -168,3 +178,70 @@ def test_support_and_shared_posts_count_as_presence():
     M.add_edge("cc", "l", kind="shares_role")
     row = gaps.sector_coverage(M).iloc[0]
     assert (row["lcp development team"], row["primary care"], row["third sector"]) == (1, 1, 0)
+
+
+# --- another place: the invented county (tests/fixtures/county/README.md) -------------------
+
+
+@pytest.fixture(scope="module")
+def county():
+    return lcpgraph.load(FIXTURES / "county")
+
+
+def test_county_units_have_their_members_and_coverage(county):
+    cov = gaps.sector_coverage(county).set_index("name")
+    # The place's own mix (place.csv): primary care, social care, third sector, housing.
+    assert list(cov.columns[:5]) == ["unit", "members", "primary care", "social care", "third sector"]
+    # North Shire: 2 practices + the chair (a person with no sector of their own: their
+    # employer's, primary care); Shire Adult Social Care; North Shire Carers + Shire Mind.
+    assert cov.loc["North Shire", ["members", "primary care", "social care", "third sector", "housing"]].tolist() == [
+        6,
+        3,
+        1,
+        2,
+        0,
+    ]
+    miss = gaps.missing_sectors(county).set_index("name")["missing_sectors"].to_dict()
+    assert miss == {"North Shire": "housing", "East Shire": "housing", "Market Harborough": ""}
+
+
+def test_county_boards_with_localities_inside_are_not_empty(county):
+    assert gaps.empty_boards(county).empty  # the ICB's members are its localities'
+    assert gaps.unreported_units(county).empty  # every locality is part of the ICB
+
+
+def test_county_place_wide_partners(county):
+    # place_scope countywide, max 2 localities (place.csv).
+    df = gaps.place_wide_reach(county)
+    assert df[["name", "units", "flag"]].values.tolist() == [
+        ["Shire Community Health", 0, "in none"],
+        ["Shire Adult Social Care", 3, "over-stretched"],
+        ["Shire Mind", 3, "over-stretched"],
+    ]
+
+
+def test_county_focus_lists(county):
+    assert gaps.isolated_partners(county, ["third sector"])["name"].tolist() == ["Lonely Lane Charity"]
+    per = gaps.peripheral_partners(county, ["third sector"])
+    # seats in one forum only: the two local charities and Eastport Food Bank
+    assert per["name"].tolist() == ["Eastport Food Bank", "North Shire Carers", "Quiet Charity"]
+
+
+def test_a_tree_shaped_place_has_no_critical_ties_just_for_its_shape(county):
+    # Every reporting and containment line of the county is a bridge; none is listed.
+    assert not gaps.critical_ties(county)["kinds"].str.contains("part_of|reports_to").any()
+
+
+def test_people_are_listed_under_their_employers_sector_not_their_own():
+    M = nx.MultiDiGraph()
+    M.add_node("l", kind="partnership", type="lcp", name="L")
+    M.add_node("b", kind="board", name="B")
+    M.add_node("gp", kind="organisation", sector="primary care", name="GP")
+    M.add_node("chair", kind="person", sector="third sector", name="Chair", role="Chair")
+    M.add_edge("chair", "l", kind="chairs")
+    M.add_edge("chair", "gp", kind="employed_by")
+    M.add_edge("l", "b", kind="reports_to")
+    M.add_edge("gp", "b", kind="member_of")
+    # The chair's role says "third sector", but they work for a practice.
+    assert gaps.peripheral_partners(M, ["third sector"]).empty
+    assert gaps.peripheral_partners(M, ["primary care"])["id"].tolist() == ["chair", "gp"]

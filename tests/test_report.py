@@ -13,7 +13,7 @@ from lcpgraph.cli import main
 from lcpgraph.render import report as report_module
 from lcpgraph.render.report import build_report
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, dataset
 
 REPO_REPORTS = Path(__file__).resolve().parent.parent / "reports"
 
@@ -31,12 +31,13 @@ def test_site_has_every_part(tiny_site):
     files = _files(tiny_site)
     for f in [
         "index.html",
-        "lcp/north-lcp.html",
-        "lcp/south-lcp.html",
+        "units/north-lcp.html",
+        "units/south-lcp.html",
         "maps/network.html",
         "maps/governance.html",
-        "maps/lcp-north-lcp.html",
-        "maps/lcp-south-lcp.html",
+        "maps/unit-north-lcp.html",
+        "maps/unit-south-lcp.html",
+        ".lcpgraph-report",
         "tables/centrality.csv",
         "tables/isolated_partners.csv",
         "tables/duplicate_records.csv",
@@ -49,15 +50,17 @@ def test_site_has_every_part(tiny_site):
 def test_index_says_what_matters_in_plain_language(tiny_site):
     html = (tiny_site / "index.html").read_text()
     # tiny/: Lonely Charity is the isolated third-sector partner; South LCP has no reporting line.
-    iso = html.split("Isolated third-sector partners")[1].split("<h3>")[0]
+    iso = html.split("Isolated third sector partners")[1].split("<h3>")[0]
     assert "Lonely Charity" in iso
-    assert "South LCP" in html.split("LCPs with no reporting line")[1].split("<h3>")[0]
+    # tiny/ has no place.csv: the units are called what any place would call them
+    assert "South LCP" in html.split("Local partnerships with no reporting line")[1].split("<h3>")[0]
+    assert "LCP" not in html.replace("North LCP", "").replace("South LCP", "")
     for section in (
         "Who connects to whom",
         "Gaps",
         "Duplication",
-        "Communities and official LCPs",
-        "Maps and LCP pages",
+        "Groups and official local partnerships",
+        "Maps and local partnership pages",
     ):
         assert f"<h2>{section}</h2>" in html
     assert html.count('<p class="why">') >= 15  # every section and table says what it means
@@ -65,14 +68,15 @@ def test_index_says_what_matters_in_plain_language(tiny_site):
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
 
 
-def test_lcp_page(tiny_site):
-    html = (tiny_site / "lcp" / "north-lcp.html").read_text()
+def test_unit_page(tiny_site):
+    html = (tiny_site / "units" / "north-lcp.html").read_text()
     assert "<h1>North LCP</h1>" in html
+    assert "3 members" in html  # Hill Surgery, Care Charity and the chair
     assert "Hill Surgery" in html and "Care Charity" in html
     assert "Health and Wellbeing Board" in html.split("Reporting line")[1]
-    assert "South LCP" in html.split("Partners shared with other LCPs")[1]  # Care Charity is in both
+    assert "South LCP" in html.split("Partners shared with other local partnerships")[1]  # Care Charity is in both
     assert "population" in html and "40,000" in html
-    assert 'src="../maps/lcp-north-lcp.html"' in html
+    assert 'src="../maps/unit-north-lcp.html"' in html
 
 
 def test_same_data_same_bytes(tiny_site, tmp_path):
@@ -93,22 +97,43 @@ def test_failure_leaves_previous_report_intact(tmp_path, monkeypatch):
     with pytest.raises(RuntimeError):
         build_report(lcpgraph.load(FIXTURES / "tiny"), site, maps=False)
     assert {f: (site / f).read_bytes() for f in _files(site)} == before
-    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "site"]  # no staging folder left
 
 
 def test_cli_bad_input_writes_nothing(tmp_path):
     out = tmp_path / "out"
-    r = CliRunner().invoke(main, ["report", str(FIXTURES / "self_loop"), "-o", str(out)])
+    r = CliRunner().invoke(main, ["report", str(dataset("self_loop")), "-o", str(out)])
     assert r.exit_code == 2 and "to itself" in r.output
     assert not out.exists()
 
 
-def test_cli_progress_and_quiet(tmp_path):
-    r = CliRunner().invoke(main, ["report", str(FIXTURES / "tiny"), "-o", str(tmp_path / "a"), "--no-maps"])
+def test_cli_progress_fits_the_job(tmp_path):
+    args = ["report", str(FIXTURES / "tiny"), "--no-maps", "-o"]
+    r = CliRunner().invoke(main, [*args, str(tmp_path / "a")])  # piped: no progress, just the result
     assert r.exit_code == 0, r.output
-    assert "[3/22] centrality" in r.output
-    r = CliRunner().invoke(main, ["report", str(FIXTURES / "tiny"), "-o", str(tmp_path / "b"), "--no-maps", "-q"])
-    assert r.exit_code == 0 and "centrality" not in r.output
+    assert r.output.strip().splitlines() == [f"wrote {tmp_path / 'a'}/index.html"]
+    r = CliRunner().invoke(main, [*args, str(tmp_path / "b"), "--verbose"])
+    assert re.search(r"\[3/\d+\] Who holds the network together", r.output) and "writing pages" in r.output
+    r = CliRunner().invoke(main, [*args, str(tmp_path / "c"), "-q"])
+    assert r.exit_code == 0 and r.output == ""
+
+
+def test_progress_is_one_updating_line_on_a_terminal(monkeypatch, capsys):
+    import sys
+
+    from lcpgraph.cli import Progress
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    p = Progress(delay=0)
+    p("[1/3] first step")
+    p("[2/3] second")
+    p.done()
+    err = capsys.readouterr().err
+    assert err == "\r[1/3] first step\r[2/3] second    \r" + " " * 12 + "\r"  # rewritten in place, then cleared
+    quick = Progress(delay=60)  # a quick job shows nothing
+    quick("[1/3] first step")
+    quick.done()
+    assert capsys.readouterr().err == ""
 
 
 def test_committed_leeds_report_is_what_the_code_makes(tmp_path):

@@ -20,9 +20,17 @@ def test_counts_by_kind_and_sector_on_tiny():
     assert list(df["kind"]) == ["organisation"] * 3 + ["partnership", "board", "person"]
 
 
-def test_partners_per_lcp_on_tiny():
-    df = lcpgraph.partners_per_lcp(lcpgraph.load(FIXTURES / "tiny"))
+def test_partners_per_unit_on_tiny():
+    df = lcpgraph.partners_per_unit(lcpgraph.load(FIXTURES / "tiny"))
+    # North: Hill Surgery, Care Charity and the chair (primary care); South: Care Charity, City Trust.
     assert df.to_dict("records") == [
-        {"lcp": "lcp-north", "name": "North LCP", "organisations": 2, "people": 1, "sectors": 2},
-        {"lcp": "lcp-south", "name": "South LCP", "organisations": 2, "people": 0, "sectors": 2},
+        {"unit": "lcp-north", "name": "North LCP", "members": 3, "organisations": 2, "people": 1, "sectors": 2},
+        {"unit": "lcp-south", "name": "South LCP", "members": 2, "organisations": 2, "people": 0, "sectors": 2},
     ]
+
+
+def test_partners_per_unit_on_the_county():
+    df = lcpgraph.partners_per_unit(lcpgraph.load(FIXTURES / "county")).set_index("name")
+    # tests/fixtures/county/README.md: 6, 5 and 6 members.
+    assert df["members"].to_dict() == {"East Shire": 5, "Market Harborough": 6, "North Shire": 6}
+    assert df.loc["North Shire", "people"] == 1

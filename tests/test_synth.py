@@ -13,7 +13,7 @@ def test_generated_data_loads_and_has_what_the_analyses_look_for(tmp_path):
     synth.write(synth.generate(2, 5), tmp_path / "d")
     G = lcpgraph.load(tmp_path / "d")  # raises if any row were invalid
     assert not lcpgraph.isolated_partners(G).empty
-    assert not lcpgraph.unreported_lcps(G).empty
+    assert not lcpgraph.unreported_units(G).empty
     assert not lcpgraph.duplicate_records(G).empty  # "X Medical Centre" / "X MC"
     assert {s for _, _, s in G.edges(data="source")} == {"synthetic"}
 

@@ -40,6 +40,7 @@ __all__ = [
     "isolated_partners",
     "missing_sectors",
     "organisation_sector",
+    "partners_in_no_unit",
     "peripheral_partners",
     "place_wide_reach",
     "read_expected_sectors",
@@ -126,11 +127,12 @@ def isolated_partners(G: nx.MultiDiGraph, sectors: Iterable[str] | None = None) 
 
 def _reaches_a_board(G: nx.MultiDiGraph) -> set[str]:
     """Records with a path (over any current tie) to some board."""
-    g, ids = derived(G).full_igraph
+    d = derived(G)
+    g, ids = d.full_igraph
     if not len(ids):
         return set()
     comp = np.asarray(g.connected_components().membership)
-    is_board = np.array([derived(G).kind[n] == schema.BOARD for n in ids])
+    is_board = np.array([d.kind[n] == schema.BOARD for n in ids])
     with_board = np.unique(comp[is_board])
     keep = np.isin(comp, with_board)
     return {ids[i] for i in np.flatnonzero(keep)}
@@ -482,11 +484,14 @@ def critical_ties(G: nx.MultiDiGraph, names: int = 8, min_cut_off: int = 2) -> p
     g, ids = d.full_igraph
     structural = set(schema.kinds_with_role(*schema.UPWARD_ROLES))
     kinds = g.es["kinds"] if g.ecount() else []
+    ends = g.get_edgelist()
+    degree = g.degree()
     rows = []
     for e in g.bridges():
-        if set(kinds[e]) <= structural:
+        x, y = ends[e]
+        # A partner's only tie cuts off just that partner: no search needed to leave it out.
+        if set(kinds[e]) <= structural or (min_cut_off > 1 and min(degree[x], degree[y]) == 1):
             continue
-        x, y = g.es[e].tuple
         small = _smaller_side(g, x, y)
         if len(small) < min_cut_off:
             continue
@@ -603,3 +608,31 @@ def place_wide_reach(G: nx.MultiDiGraph, max_units: int | None = None) -> pd.Dat
     df = pd.DataFrame(rows, columns=["id", "name", "sector", "units", "unit_names", "flag"])
     df["units"] = df["units"].astype("int64")
     return df.sort_values(["flag", "units", "name"], ascending=[True, False, True]).reset_index(drop=True)
+
+
+def partners_in_no_unit(G: nx.MultiDiGraph) -> pd.DataFrame:
+    """Organisations tied to the network but a member of no local unit (by the membership rule).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``id``, ``name``, ``sector``, ``scope``, ``forums`` (partnerships and boards
+        it is a member of); sorted by name.
+
+    Examples
+    --------
+    >>> M = nx.MultiDiGraph()
+    >>> M.add_node("u", kind="partnership", type="lcp"); M.add_node("b", kind="board")
+    >>> M.add_node("o", kind="organisation", name="Board-only Trust")
+    >>> _ = M.add_edge("o", "b", kind="member_of")
+    >>> partners_in_no_unit(M)["name"].tolist()
+    ['Board-only Trust']
+    """
+    d = derived(G)
+    rows = [
+        (n, name_of(G, n), G.nodes[n].get("sector", ""), G.nodes[n].get("scope", ""), len(d.memberships[n]))
+        for n in nodes_of_kind(G, schema.ORGANISATION)
+        if d.degree[n] and not d.units_of[n]
+    ]
+    df = pd.DataFrame(rows, columns=["id", "name", "sector", "scope", "forums"]).astype({"forums": "int64"})
+    return df.sort_values(["name", "id"]).reset_index(drop=True)

@@ -36,7 +36,14 @@ class _Group(click.Group):
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(lcpgraph.__version__, prog_name="lcpgraph")
-def main() -> None:
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1),
+    help="Processor cores a measure may use (give it before the command). Default: all of them for "
+    "matching names, one for igraph's measures (on a busy machine more threads only wait for each other).",
+)
+def main(jobs: int | None) -> None:
     """Map health-and-care partnerships as a network.
 
     Partner organisations, partnerships (such as Local Care Partnerships) and governance
@@ -47,18 +54,31 @@ def main() -> None:
     Example:
         lcpgraph validate                 # check the bundled Leeds data
         lcpgraph summary my-city-data/    # counts for your own folder
+        lcpgraph --jobs 2 report          # let the measures use two cores
     """
+    import os
+
+    # Read by igraph's OpenMP when it is first imported (analyses import it lazily, after this).
+    if jobs:
+        os.environ["OMP_NUM_THREADS"] = str(jobs)
+        os.environ["LCPGRAPH_JOBS"] = str(jobs)
 
 
 # --------------------------------------------------------------------------------------
 # shared options
 
 
-def load_data(path: Path | None, encoding: str = "utf-8-sig", as_of: str | None = None, hide_people: bool = False):
+def load_data(
+    path: Path | None,
+    encoding: str = "utf-8-sig",
+    as_of: str | None = None,
+    hide_people: bool = False,
+    keep_going: bool = False,
+):
     """Load a dataset as every command does: validated, on its day, people hidden if asked."""
     from lcpgraph import views
 
-    G = lcpgraph.load(path, encoding=encoding)
+    G = lcpgraph.load(path, encoding=encoding, keep_going=keep_going)
     if as_of is not None:
         G = views.at(G, as_of)
     if hide_people:
@@ -68,6 +88,19 @@ def load_data(path: Path | None, encoding: str = "utf-8-sig", as_of: str | None 
     for notice in G.graph.get("notices", ()):
         click.echo(f"Note: {notice}", err=True)
     return G
+
+
+def left_out_text(G, limit: int = 20) -> str:
+    """What --keep-going left out and why, for the top of an output ("" when nothing was)."""
+    problems = G.graph.get("left_out") or []
+    if not problems:
+        return ""
+    rows = len({(p.path, p.row) for p in problems})
+    lines = [f"Partial results: {rows} row{'s' if rows != 1 else ''} left out (--keep-going), because:"]
+    lines += [f"  {p}" for p in problems[:limit]]
+    if len(problems) > limit:
+        lines.append(f"  and {len(problems) - limit} more")
+    return "\n".join(lines) + "\n\n"
 
 
 def _encoding_option(func: Callable) -> Callable:
@@ -81,6 +114,12 @@ def _encoding_option(func: Callable) -> Callable:
 
 
 def _day_options(func: Callable) -> Callable:
+    func = click.option(
+        "--keep-going",
+        is_flag=True,
+        help="Leave out rows with problems (and ties to them) instead of stopping; what was left out is "
+        "listed first, and a report says it is partial.",
+    )(func)
     func = click.option(
         "--hide-people",
         is_flag=True,
@@ -102,8 +141,8 @@ def data_options(func: Callable) -> Callable:
     @_encoding_option
     @_day_options
     @functools.wraps(func)
-    def wrapper(path: Path | None, encoding: str, as_of: str | None, hide_people: bool, **kwargs):
-        return func(load_data(path, encoding, as_of, hide_people), **kwargs)
+    def wrapper(path: Path | None, encoding: str, as_of: str | None, hide_people: bool, keep_going: bool, **kwargs):
+        return func(load_data(path, encoding, as_of, hide_people, keep_going), **kwargs)
 
     return wrapper
 
@@ -149,6 +188,8 @@ def render_tables(G, tables: dict, fmt: str, settings=None) -> str:
     from lcpgraph.place import place_of
 
     place = place_of(G)
+    if fmt != "table" and G.graph.get("left_out"):
+        click.echo(left_out_text(G), err=True, nl=False)  # csv and json stay machine-readable
     if fmt == "csv":
         if len(tables) != 1:
             raise click.UsageError("CSV holds one table: choose which with --show, or use --format json.")
@@ -158,11 +199,49 @@ def render_tables(G, tables: dict, fmt: str, settings=None) -> str:
             return next(iter(tables.values())).to_json(orient="records", indent=2, force_ascii=False) + "\n"
         body = ", ".join(f'"{k}": {df.to_json(orient="records", force_ascii=False)}' for k, df in tables.items())
         return "{" + body + "}\n"
-    blocks = []
+    blocks = [left_out_text(G)] if G.graph.get("left_out") else []
     for key, df in tables.items():
         t = catalogue.TABLES.get(key)
-        blocks.append(format_table(df, t, place, settings))
+        blocks.append(format_table(df, t, place, settings, G=G))
     return "\n".join(blocks)
+
+
+class Progress:
+    """Progress that fits the job: silent for a quick one, one updating line for a long one.
+
+    On a terminal, nothing is shown for the first second; after that the current step is
+    shown on one line that is rewritten in place and cleared at the end. When output is
+    piped nothing is shown. ``--verbose`` prints every step on its own line; ``--quiet``
+    nothing at all.
+    """
+
+    def __init__(self, quiet: bool = False, verbose: bool = False, delay: float = 1.0) -> None:
+        import time
+
+        self.quiet, self.verbose, self.delay = quiet, verbose, delay
+        self.start = time.monotonic()
+        self.tty = sys.stderr.isatty()
+        self.shown = 0
+
+    def __call__(self, message: str) -> None:
+        import time
+
+        if self.quiet:
+            return
+        if self.verbose:
+            click.echo(message, err=True)
+        elif self.tty and time.monotonic() - self.start >= self.delay:
+            from lcpgraph.cli.tables import terminal_width
+
+            line = message[: terminal_width() - 1]
+            click.echo("\r" + line.ljust(self.shown), err=True, nl=False)
+            self.shown = len(line)
+
+    def done(self) -> None:
+        """Clear the updating line, if one is showing."""
+        if self.shown:
+            click.echo("\r" + " " * self.shown + "\r", err=True, nl=False)
+            self.shown = 0
 
 
 def _show_option(group: str, extra_help: str = "") -> Callable:
@@ -174,14 +253,17 @@ def _show_option(group: str, extra_help: str = "") -> Callable:
         type=click.Choice(["all", *names]),
         default="all",
         show_default=True,
-        help=f"Which table to show (csv needs exactly one): {', '.join(names)}. {extra_help}".strip(),
+        help=f"Which table to show (csv needs exactly one): {', '.join(names)}. 'all' leaves out the "
+        f"matrices the other tables sum up. {extra_help}".strip(),
     )
 
 
 def _chosen(group: str, show: str) -> list[str]:
     from lcpgraph import catalogue
 
-    return [t.key for t in catalogue.tables_in(group) if show in ("all", t.show)]
+    if show == "all":
+        return [t.key for t in catalogue.tables_in(group) if t.in_all]
+    return [t.key for t in catalogue.tables_in(group) if t.show == show]
 
 
 # --------------------------------------------------------------------------------------
@@ -358,7 +440,11 @@ def communities_command(
         shown = {"community_agreement": tables["community_agreement"], "communities": table}
     text = render_tables(G, shown, fmt, settings)
     if fmt == "table" and not agreement_only:
-        text = tables["community_agreement"]["in_words"].iloc[0] + "\n\n" + text
+        import textwrap
+
+        from lcpgraph.cli.tables import terminal_width
+
+        text = textwrap.fill(tables["community_agreement"]["in_words"].iloc[0], terminal_width()) + "\n\n" + text
     emit(text, output, force)
 
 
@@ -573,6 +659,7 @@ def map_command(
     encoding: str,
     as_of: str | None,
     hide_people: bool,
+    keep_going: bool,
 ) -> None:
     """Draw the network as one interactive HTML page that works offline.
 
@@ -600,7 +687,8 @@ def map_command(
         name = None
         if view in ("unit", "partner"):
             raise click.UsageError(f"--view {view} needs --{view} NAME")
-    G = load_data(path, encoding, as_of, hide_people)
+    G = load_data(path, encoding, as_of, hide_people, keep_going)
+    click.echo(left_out_text(G), err=True, nl=False)
     out = render_map(
         G, output, view=view, name=name, size_by=size_by, aggregate=aggregate, show_ended=show_ended, overwrite=force
     )
@@ -618,9 +706,16 @@ def map_command(
     help="Folder to write the site to: a new or empty folder, or one an earlier report wrote "
     "(it is replaced only once the new report is complete). Any other folder is left alone.",
 )
-@click.option("--quiet", "-q", is_flag=True, help="Do not show progress.")
+@click.option("--quiet", "-q", is_flag=True, help="Show no progress (by default a long run shows one updating line).")
+@click.option("--verbose", "-v", is_flag=True, help="Show every step on its own line.")
 @click.option("--no-maps", is_flag=True, help="Skip the maps (faster on very large networks).")
-def report_command(G, output: Path, quiet: bool, no_maps: bool) -> None:
+@click.option(
+    "--without-projection",
+    is_flag=True,
+    help="Leave out the analyses of who works with whom (brokerage, sector contacts, groups): for forums "
+    "of tens of thousands of members, too big to tie every pair.",
+)
+def report_command(G, output: Path, quiet: bool, verbose: bool, no_maps: bool, without_projection: bool) -> None:
     """Write the report site: a programme-board page, a page per local unit, maps and CSV tables.
 
     index.html gives the headline figures, who connects to whom, the gaps, duplication and
@@ -634,14 +729,19 @@ def report_command(G, output: Path, quiet: bool, no_maps: bool) -> None:
         lcpgraph report                       # the bundled Leeds data -> reports/
         lcpgraph report my-data/ -o my-report/ --hide-people
     """
+    from lcpgraph.catalogue import Settings
     from lcpgraph.render.report import build_report
 
-    def progress(msg: str) -> None:
-        if not quiet:
-            click.echo(msg, err=True)
-
-    out = build_report(G, output, progress=progress, maps=not no_maps)
-    click.echo(f"wrote {out}/index.html", err=True)
+    click.echo(left_out_text(G), err=True, nl=False)
+    progress = Progress(quiet, verbose)
+    try:
+        out = build_report(
+            G, output, progress=progress, maps=not no_maps, settings=Settings(without_projection=without_projection)
+        )
+    finally:
+        progress.done()
+    if not quiet:
+        click.echo(f"wrote {out}/index.html", err=True)
 
 
 @main.command(name="template")
@@ -663,11 +763,7 @@ def template_command(file: Path, force: bool) -> None:
 
     if file.suffix.lower() != ".xlsx":
         raise click.UsageError("the template is an Excel workbook: give a file name ending in .xlsx")
-    try:
-        out = write_template(file, overwrite=force)
-    except TypeError:  # pragma: no cover - a workbook module without the overwrite option
-        out = write_template(file)
-    click.echo(f"wrote {out}", err=True)
+    click.echo(f"wrote {write_template(file, overwrite=force)}", err=True)
 
 
 @main.command(name="export")
@@ -691,6 +787,7 @@ def export_command(G, fmt: str, output: Path, force: bool) -> None:
     """
     from lcpgraph.export import export
 
+    click.echo(left_out_text(G), err=True, nl=False)
     click.echo(f"wrote {export(G, output, fmt, overwrite=force)}", err=True)
 
 
@@ -730,6 +827,7 @@ def diff_command(
     encoding: str,
     as_of: str | None,
     hide_people: bool,
+    keep_going: bool,
     fmt: str,
     output: Path | None,
     force: bool,
@@ -747,8 +845,9 @@ def diff_command(
     from lcpgraph.diff import changes_graph, diff_graphs
     from lcpgraph.files import csv_text
 
-    a = lcpgraph.load(old, encoding=encoding)
-    b = lcpgraph.load(new, encoding=encoding)
+    a = load_data(old, encoding, keep_going=keep_going)
+    b = load_data(new, encoding, keep_going=keep_going)
+    click.echo(left_out_text(a) + left_out_text(b), err=True, nl=False)
     if as_of:
         from lcpgraph.views import at
 
@@ -778,6 +877,37 @@ def diff_command(
 
         render_map(changes_graph(a, b), map_path, title=f"Changes: {old.name} to {new.name}", overwrite=force)
         click.echo(f"wrote {map_path}", err=True)
+
+
+@main.command(name="fix-ids")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="Where to write the corrected copy: a new folder for a CSV folder, a new .xlsx for a workbook.",
+)
+@click.option("--force", is_flag=True, help="Replace the output workbook even if lcpgraph did not write it.")
+def fix_ids_command(path: Path, output: Path, force: bool) -> None:
+    """Write a copy of the data with names typed where ids belong replaced by the ids.
+
+    In relationships, 'from' and 'to' must be ids (lcp-hatch), but names (HATCH) are what people
+    type. Every such cell whose text is exactly one record's name is corrected in the copy; a
+    name two records share is listed for you to choose. The original is never changed.
+
+    \b
+    Example:
+        lcpgraph fix-ids our-lcps.xlsx -o our-lcps-fixed.xlsx
+        lcpgraph fix-ids my-data/ -o my-data-fixed/
+    """
+    from lcpgraph.fixids import write_fixed
+
+    fixes = write_fixed(path, output, overwrite=force)
+    for f in fixes:
+        click.echo(str(f), err=True)
+    made = sum(1 for f in fixes if f.id)
+    click.echo(f"wrote {output}: {made} cell{'s' if made != 1 else ''} corrected", err=True)
 
 
 @main.command(name="explain")
@@ -813,6 +943,10 @@ def explain_command(term: str) -> None:
             click.echo(f"  {f.explain.format(**words)}")
         click.echo("")
 
+
+from lcpgraph.cli.survey import survey as _survey  # noqa: E402
+
+main.add_command(_survey)
 
 from lcpgraph.cli.recommend import recommend as _recommend  # noqa: E402
 

@@ -15,25 +15,6 @@ import click
 
 from lcpgraph.cli import data_options, emit, format_options, render_tables
 
-#: The columns a person reads in the terminal (``--format table``); csv and json keep every column.
-_READABLE: dict[str, tuple[str, ...]] = {
-    "key_player_sets": ("problem", "names", "value", "baseline", "optimum", "gap", "method"),
-    "cannot_lose": ("rank", "name", "kind", "cut_off", "why"),
-    "brief_first": ("rank", "name", "kind", "reach_alone", "why"),
-    "introductions": ("for_name", "need", "priority", "introduce_name", "why"),
-    "unit_choices": ("name", "rank", "unit_name", "member", "reasons"),
-    "join_units": ("rank", "name", "score", "member", "reasons"),
-    "meet_together": ("name_a", "name_b", "shared", "why"),
-    "covered_seats": ("name", "forum_name", "how", "why"),
-}
-
-
-def _readable(tables: dict, fmt: str) -> dict:
-    """For the terminal, the few columns that matter (the sentence says the rest)."""
-    if fmt != "table":
-        return tables
-    return {k: df[[c for c in _READABLE.get(k, df.columns) if c in df.columns]] for k, df in tables.items()}
-
 
 def _one_table(fmt: str, show: str) -> None:
     if fmt == "csv" and show == "all":
@@ -163,12 +144,12 @@ def key_players_command(
     }
     names = {"sets": "key_player_sets", "cannot-lose": "cannot_lose", "brief-first": "brief_first"}
     shown = tables if show == "all" else {names[show]: tables[names[show]]}
-    text = render_tables(G, _readable(shown, fmt), fmt)
+    text = render_tables(G, shown, fmt)
     if fmt == "table" and show == "all":
         text = (
             "\n".join(tables["key_player_sets"]["in_words"])
             + "\n\n"
-            + render_tables(G, _readable({k2: v for k2, v in tables.items() if k2 != "key_player_sets"}, fmt), fmt)
+            + render_tables(G, {k2: v for k2, v in tables.items() if k2 != "key_player_sets"}, fmt)
         )
     emit(text, output, force)
 
@@ -219,7 +200,7 @@ def introductions_command(
     if for_name:
         who = rec.find_partner(G, for_name, kinds=("organisation", "person", PARTNERSHIP))
         df = df[df["for_id"].eq(who) | df["introduce_id"].eq(who)].reset_index(drop=True)
-    emit(render_tables(G, _readable({"introductions": df}, fmt), fmt), output, force)
+    emit(render_tables(G, {"introductions": df}, fmt), output, force)
 
 
 def _weights(values: tuple[str, ...]) -> dict[str, float]:
@@ -303,7 +284,7 @@ def units_command(
     w, need = _weights(weights), _needs(needs)
     if for_name is None:
         df = rec.unit_choices(G, sectors or None, all_sectors=all_sectors, top=top or 3, weights=w, need=need)
-        emit(render_tables(G, _readable({"unit_choices": df}, fmt), fmt), output, force)
+        emit(render_tables(G, {"unit_choices": df}, fmt), output, force)
         return
     p = rec.find_partner(G, for_name)
     df = rec.join_units(G, p, weights=w, need=need, top=top)
@@ -314,11 +295,7 @@ def units_command(
     nd = G.nodes[p]
     about = ", ".join(x for x in (str(nd.get("sector", "") or ""), str(nd.get("scope", "") or "")) if x)
     head = f"For {name_of(G, p)}" + (f" ({about})" if about else "") + ":\n"
-    emit(
-        head + format_table(_readable({"join_units": df}, fmt)["join_units"], catalogue.JOIN_UNITS, place),
-        output,
-        force,
-    )
+    emit(head + format_table(df, catalogue.JOIN_UNITS, place, G=G), output, force)
 
 
 @recommend.command(name="duplication")
@@ -362,7 +339,7 @@ def duplication_command(
     keys = [
         k for k, s in (("meet_together", "meet-together"), ("covered_seats", "covered-seats")) if show in ("all", s)
     ]
-    emit(render_tables(G, _readable(catalogue.run(G, keys, settings), fmt), fmt, settings), output, force)
+    emit(render_tables(G, catalogue.run(G, keys, settings), fmt, settings), output, force)
 
 
 @recommend.command(name="all")
@@ -387,4 +364,4 @@ def all_command(
         raise click.UsageError("CSV holds one table: use a subcommand with --show, or --format json.")
     settings = catalogue.Settings(sectors=tuple(sectors) or None, all_sectors=all_sectors, seed=seed)
     tables = catalogue.run(G, RECOMMEND_TABLES, settings)
-    emit(render_tables(G, _readable(tables, fmt), fmt, settings), output, force)
+    emit(render_tables(G, tables, fmt, settings), output, force)

@@ -12,6 +12,7 @@ import io
 import math
 import os
 import shutil
+import textwrap
 
 import pandas as pd
 
@@ -79,11 +80,27 @@ def format_frame(
     headers = headers or {}
     cols = _readable_columns(df)
     table = RichTable(box=box.SIMPLE_HEAD, safe_box=True, show_edge=False, pad_edge=False)
-    for c in cols:
+    cells = [
+        [_cell(v, c) for v, c in zip(row, cols, strict=True)] for row in df[cols].itertuples(index=False, name=None)
+    ]
+    for j, c in enumerate(cols):
         numeric = pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c])
-        table.add_column(headers.get(c, c), justify="right" if numeric else "left", overflow="fold")
-    for row in df[cols].itertuples(index=False, name=None):
-        table.add_row(*(_cell(v, c) for v, c in zip(row, cols, strict=True)))
+        header = headers.get(c, c)
+        longest_word = max((len(w) for w in header.split()), default=1)
+        longest_cell = max((len(r[j]) for r in cells), default=1)
+        # Room for a header word and a short value whole; names get up to 24 characters before wrapping.
+        cap = 24 if c == "name" or c.startswith("name_") or c.endswith("_name") else 12
+        low = max(longest_word, min(longest_cell, cap))
+        table.add_column(
+            header,
+            justify="right" if numeric else "left",
+            overflow="fold",
+            min_width=low,
+            # a number column is as wide as its widest value or header word: its header wraps
+            max_width=max(longest_word, longest_cell) if numeric else None,
+        )
+    for r in cells:
+        table.add_row(*r)
     out = io.StringIO()
     console = Console(
         file=out, width=width or terminal_width(), color_system=None, force_terminal=False, soft_wrap=False
@@ -92,10 +109,15 @@ def format_frame(
     return out.getvalue()
 
 
-def format_table(df: pd.DataFrame, table: Table | None, place: Place, settings=None, width: int | None = None) -> str:
-    """A catalogue table for reading: its title, one plain sentence, then the rows."""
+def format_table(
+    df: pd.DataFrame, table: Table | None, place: Place, settings=None, width: int | None = None, G=None
+) -> str:
+    """A catalogue table for reading: its title, one plain sentence, then the rows it needs."""
     if table is None:
         return format_frame(df, width=width)
+    if G is not None:
+        df = table.for_reading(df, G)
     headers = {c: table.header(c, place) for c in df.columns}
-    head = f"{table.title_for(place, settings)}\n{table.sentence_for(place, settings)}\n"
-    return head + format_frame(df, headers, width)
+    w = width or terminal_width()
+    head = table.title_for(place, settings) + "\n" + textwrap.fill(table.sentence_for(place, settings), w) + "\n"
+    return head + format_frame(df, headers, w)

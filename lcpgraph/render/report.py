@@ -23,6 +23,8 @@ from lcpgraph.catalogue import TABLES, Settings
 from lcpgraph.files import csv_text, file_slug, report_folder, write_text
 from lcpgraph.place import Place, place_of
 from lcpgraph.render.charts import bar_chart, heat_table, sector_colours, stacked_bars
+from lcpgraph.survey.render import report_section as survey_section
+from lcpgraph.survey.render import unit_section as survey_unit_section
 
 __all__ = ["build_report", "unit_pages"]
 
@@ -115,8 +117,46 @@ def _sub(title: str, why: str, content: str) -> str:
 def _entry(key: str, t: dict[str, pd.DataFrame], place: Place, columns: list[str], *, limit=None, df=None) -> str:
     """One catalogue table as a sub-section: its title, its sentence, its rows."""
     table = TABLES[key]
+    if key not in t:
+        return _sub(table.title_for(place), table.sentence_for(place), _NOT_MADE)
     data = t[key] if df is None else df
     return _sub(table.title_for(place), table.sentence_for(place), _table(data, key, columns, place, limit))
+
+
+_NOT_MADE = (
+    '<p class="note">Not made for this report (--without-projection): the forums are too big to tie every '
+    "pair of their members.</p>"
+)
+
+
+#: Tables the index page places by hand; any other table of a group follows them on its own.
+_PLACED = {
+    "isolated_partners",
+    "peripheral_partners",
+    "sector_coverage",
+    "sector_contacts",
+    "missing_sectors",
+    "unreported_lcps",
+    "empty_boards",
+    "single_points_of_failure",
+    "critical_ties",
+    "sectors_that_never_meet",
+    "citywide_reach",
+    "duplicate_records",
+    "overlapping_forums",
+    "meeting_burden",
+    "duplicated_functions",
+}
+
+
+def _more(t: dict[str, pd.DataFrame], place: Place, group: str) -> str:
+    """Every table of ``group`` the page does not place by hand, in catalogue order, brief columns."""
+    out = []
+    for table in catalogue.tables_in(group):
+        if table.key in t and table.key not in _PLACED:
+            cols = [c for c in (table.brief or tuple(t[table.key].columns)) if c in t[table.key].columns]
+            out.append(_entry(table.key, t, place, cols, limit=15))
+    return "".join(out)
 
 
 def _counts_by_sector(G: nx.MultiDiGraph, coverage: pd.DataFrame) -> pd.DataFrame:
@@ -153,7 +193,7 @@ def _index(G: nx.MultiDiGraph, t: dict[str, pd.DataFrame], slugs: dict[str, str]
         + "".join(f'<div class="figure"><b>{n:,}</b>{escape(label)}</div>' for n, label in figures)
         + "</div>"
     )
-    notes = []
+    notes: list[str] = []
     if illustrative:
         notes.append(
             f"{illustrative} of {len(d.edges)} current relationships in this dataset are marked <em>illustrative</em> "
@@ -164,6 +204,16 @@ def _index(G: nx.MultiDiGraph, t: dict[str, pd.DataFrame], slugs: dict[str, str]
         notes.append(
             f"{d.ended} relationship{'s' if d.ended != 1 else ''} in the data did not hold on "
             f"{d.day.isoformat()} (ended, or not yet started) and {'are' if d.ended != 1 else 'is'} left out."
+        )
+    left = G.graph.get("left_out") or []
+    if left:
+        rows = len({(p.path, p.row) for p in left})
+        items = "".join(f"<li>{escape(str(p))}</li>" for p in left[:50])
+        more = f"<li>and {len(left) - 50} more</li>" if len(left) > 50 else ""
+        notes.append(
+            f"<b>Partial report.</b> {rows} row{'s' if rows != 1 else ''} of the data had problems and "
+            f"{'were' if rows != 1 else 'was'} left out (--keep-going); every figure below is without them:"
+            f"<ul>{items}{more}</ul>"
         )
     if G.graph.get("people_hidden"):
         notes.append("People are shown by their role only: their names and ids appear nowhere in this report.")
@@ -218,25 +268,30 @@ def _index(G: nx.MultiDiGraph, t: dict[str, pd.DataFrame], slugs: dict[str, str]
         + _entry("critical_ties", t, place, ["name_a", "name_b", "kinds", "cut_off", "cut_off_names"], limit=12)
         + _entry("sectors_that_never_meet", t, place, ["sector_a", "sector_b"], limit=25)
         + _entry("citywide_reach", t, place, ["name", "sector", "units", "flag"])
+        + _more(t, place, "gaps")
     )
     dup = (
         _entry("duplicate_records", t, place, ["name_a", "name_b", "reason"])
         + _entry("overlapping_forums", t, place, ["name_a", "name_b", "shared", "jaccard"], limit=10)
         + _entry("meeting_burden", t, place, ["name", "sector", "forums"], limit=10)
         + _entry("duplicated_functions", t, place, ["unit_name", "service", "organisations", "names"])
+        + _more(t, place, "duplicates")
     )
 
-    agree = t["community_agreement"].iloc[0] if len(t["community_agreement"]) else None
-    comm = t["communities"]
-    differ = comm[comm["agrees"].eq(False).fillna(False)].copy()
-    for col in ("unit", "community_unit"):  # ids to names, for readers
-        differ[col] = [views.name_of(G, x) if isinstance(x, str) and x in G else "" for x in differ[col]]
-    score = f"<p>{escape(str(agree['in_words']))}</p>" if agree is not None else ""
-    communities = score + _sub(
-        f"Partners who work more with another {place.unit}",
-        f"Their group, found from the ties alone, is mostly another {place.unit}'s partners.",
-        _table(differ, "communities", ["name", "unit", "community_unit"], place, limit=15),
-    )
+    if "communities" in t:
+        agree = t["community_agreement"].iloc[0] if len(t["community_agreement"]) else None
+        comm = t["communities"]
+        differ = comm[comm["agrees"].eq(False).fillna(False)].copy()
+        for col in ("unit", "community_unit"):  # ids to names, for readers
+            differ[col] = [views.name_of(G, x) if isinstance(x, str) and x in G else "" for x in differ[col]]
+        score = f"<p>{escape(str(agree['in_words']))}</p>" if agree is not None else ""
+        communities = score + _sub(
+            f"Partners who work more with another {place.unit}",
+            f"Their group, found from the ties alone, is mostly another {place.unit}'s partners.",
+            _table(differ, "communities", ["name", "unit", "community_unit"], place, limit=15),
+        )
+    else:
+        communities = _NOT_MADE
 
     unit_links = "".join(
         f'<li><a href="{UNIT_DIR}/{slugs[u]}.html">{escape(views.name_of(G, u))}</a></li>' for u in slugs
@@ -278,6 +333,7 @@ def _index(G: nx.MultiDiGraph, t: dict[str, pd.DataFrame], slugs: dict[str, str]
             communities,
             "communities",
         )
+        + survey_section(G)
         + _section(
             f"Maps and {place.unit} pages",
             f"Interactive maps open in any browser with no internet. Each {place.unit} page is for an induction "
@@ -289,7 +345,7 @@ def _index(G: nx.MultiDiGraph, t: dict[str, pd.DataFrame], slugs: dict[str, str]
             "Tables", "Every analysis as a CSV file, to filter in a spreadsheet.", f"<ul>{tables}</ul>", "tables"
         )
     )
-    return _page(f"{title_name}: partnership network report", body)
+    return _page(f"{title_name}: partnership network report" + (" (partial)" if left else ""), body)
 
 
 def _unit_page(
@@ -375,12 +431,18 @@ def _unit_page(
             f"What the data records about this {place.unit} (population, dashboard figures).",
             table(facts_df, {"figure": "Figure", "value": "Value"}, "No figures recorded."),
         )
+        + survey_unit_section(G, None, unit)
         + _sub(
             "Map",
             f"This {place.unit}, its members, the boards above it and the {place.units} that share members with it.",
             map_part,
         )
     )
+    if G.graph.get("left_out"):
+        body = (
+            '<p class="note"><b>Partial report:</b> some rows of the data were left out; see the report page.</p>'
+            + body
+        )
     return _page(f"{name}: {place.unit} induction page", body, depth=1)
 
 
@@ -420,22 +482,25 @@ def build_report(
     say = progress or (lambda _msg: None)
     out = Path(out_dir)
     with report_folder(out) as stage:
-        t = catalogue.run(G, settings=settings, progress=lambda title, i, n: say(f"[{i}/{n}] {title}"))
+        # Survey tables only when the data has survey ratings.
+        keys = [k for k, tb in TABLES.items() if tb.group != "survey" or G.graph.get("ratings_table") is not None]
+        t = catalogue.run(G, keys, settings=settings, progress=lambda title, i, n: say(f"[{i}/{n}] {title}"))
         slugs = unit_pages(G)
         say("writing tables")
         for k, df in t.items():
-            write_text(stage / "tables" / f"{k}.csv", csv_text(df))
+            write_text(stage / "tables" / f"{k}.csv", csv_text(df), sync=False)
         if maps:
             from lcpgraph.render.map import MapBuilder
 
-            say("drawing maps")
+            say("drawing the network and governance maps")
             builder = MapBuilder(G, measures=t["centrality"])
             builder.write(stage / "maps" / "network.html")
             builder.write(stage / "maps" / "governance.html", view="governance")
-            for u, slug in slugs.items():
+            for i, (u, slug) in enumerate(slugs.items(), 1):
+                say(f"drawing {place_of(G).unit} maps ({i}/{len(slugs)})")
                 builder.write(stage / "maps" / f"unit-{slug}.html", view="unit", name=u)
         say("writing pages")
-        write_text(stage / "index.html", _index(G, t, slugs, maps))
+        write_text(stage / "index.html", _index(G, t, slugs, maps), sync=False)
         for u, slug in slugs.items():
-            write_text(stage / UNIT_DIR / f"{slug}.html", _unit_page(G, u, slug, t, slugs, maps))
+            write_text(stage / UNIT_DIR / f"{slug}.html", _unit_page(G, u, slug, t, slugs, maps), sync=False)
     return out
