@@ -188,16 +188,16 @@ def test_introductions_by_hand(intro):
 
     North LCP covers Hill End (area 3), has no third sector partner (3), reports to the board
     (a first route to a board, 2), is in the other part of the network (2) and brings
-    primary care and social care (1 + 1): 12. South Growers also does gardening (2), with a
-    route to a board (2) in the other part (2): 6. City Charity is the city's third-sector
-    partner in an LCP (1), board (2), other part (2): 5. South LCP does not cover Hill End,
-    and a local partner is introduced to the forums of its own area only.
+    primary care and social care (1 + 1): 12. Hill End Growers works in Hill End (3) and
+    gardens (2), with a route to a board (2) in the other part (2): 9. City Charity is the
+    city's third-sector partner in an LCP (1), board (2), other part (2): 5. South LCP does not
+    cover Hill End, and a local partner is introduced to the forums of its own area only.
     """
     df = rec.introductions(intro)
     garden = df[df["for_id"] == "org-garden"]
     assert garden[["introduce_id", "score", "priority"]].values.tolist() == [
         ["lcp-north", 12, 1],
-        ["org-growers", 6, 2],
+        ["org-growers", 9, 2],
         ["org-city", 5, 3],
     ]
     first = garden.iloc[0]
@@ -207,20 +207,24 @@ def test_introductions_by_hand(intro):
     assert first["why"].startswith(
         "Introduce Hill End Garden to North LCP: it works in Hill End, which North LCP covers"
     )
+    assert garden.iloc[1]["why"].startswith(
+        "Introduce Hill End Garden to Hill End Growers: both work in Hill End; both offer gardening"
+    )
 
 
 def test_unit_missing_a_sector_by_hand(intro):
-    """North LCP has no third sector partner: Hill End Garden works there (3 + area 3 + board 2 + joins 2 = 10);
-    City Charity works citywide (3 + 1) and Adult Social Care sits in North and meets it in South (1): 5.
-    South Growers is local and already in South: not one to invite."""
+    """North LCP has no third sector partner. Hill End Garden works there: 3 + area 3 + board 2 + joins 2 = 10.
+    Hill End Growers works there too (3 + 3), and Adult Social Care sits in North and meets it in South (1): 7.
+    City Charity works citywide (3 + 1), Adult Social Care again (1): 5."""
     df = rec.introductions(intro)
     north = df[(df["for_id"] == "lcp-north")]
     assert north[["introduce_id", "via_id", "score"]].values.tolist() == [
         ["org-garden", "", 10],
+        ["org-growers", "org-asc", 7],
         ["org-city", "org-asc", 5],
     ]
     assert set(north["need"]) == {"no third sector partner"}
-    assert "Adult Social Care sits in North LCP and already works with City Charity" in north.iloc[1]["why"]
+    assert "Adult Social Care sits in North LCP and already works with City Charity" in north.iloc[2]["why"]
 
 
 def test_every_isolated_and_peripheral_focus_partner_gets_an_introduction(leeds):

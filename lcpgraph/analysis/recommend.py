@@ -45,7 +45,7 @@ import pandas as pd
 from lcpgraph import schema
 from lcpgraph.exceptions import LcpGraphError, NotFoundError, closest, did_you_mean
 from lcpgraph.place import Place, place_of
-from lcpgraph.views import PARTNER_KINDS, derived, name_of, reaches_board, seats, sector_of, units, units_of
+from lcpgraph.views import PARTNER_KINDS, derived, name_of, seats, sector_of, units, units_of
 
 __all__ = [
     "INTRODUCTION_POINTS",
@@ -574,6 +574,36 @@ def key_players(
         raise LcpGraphError(f"k must be at least 1, not {k}")
     if measure not in KPP_MEASURES:
         raise LcpGraphError(f"there is no key-player measure '{measure}'{did_you_mean(measure, KPP_MEASURES)}")
+    # the catalogue's three key-player tables ask the same question: answer it once per graph
+    key = (
+        k,
+        measure,
+        tuple(sorted(kinds)) if kinds else None,
+        steps,
+        seed,
+        starts,
+        restarts,
+        exact_limit,
+        max_candidates,
+    )
+    cache = _context(G).__dict__.setdefault("_key_players", {})
+    if key not in cache:
+        cache[key] = _key_players(G, k, measure, key[2], steps, seed, starts, restarts, exact_limit, max_candidates)
+    return cache[key]
+
+
+def _key_players(
+    G: nx.MultiDiGraph,
+    k: int,
+    measure: str,
+    kinds: tuple[str, ...] | None,
+    steps: int,
+    seed: int,
+    starts: int,
+    restarts: int,
+    exact_limit: int,
+    max_candidates: int,
+) -> KeyPlayers:
     d = derived(G)
     g, ids = d.full_igraph
     limit = max_candidates if measure in ("distance", "distance_reach") else None
@@ -1023,6 +1053,21 @@ class _Context:
                     out[sv].add(q)
         return out
 
+    @cached_property
+    def org_by_service_part(self) -> dict[tuple[str, int], set[str]]:
+        """(service, part of the network) -> organisations there offering it."""
+        out: dict[tuple[str, int], set[str]] = defaultdict(set)
+        for sv, qs in self.org_by_service.items():
+            for q in qs:
+                out[(sv, self.part.get(q, -1))].add(q)
+        return out
+
+    @cached_property
+    def wide(self) -> frozenset[str]:
+        """Records that work across the whole place (or wider: regional, national)."""
+        wider = set(schema.SCOPES[: schema.SCOPES.index("placewide") + 1]) | {self.place.place_scope}
+        return frozenset(n for n in self.kind if str(self.G.nodes[n].get("scope", "") or "") in wider)
+
     def lacking(self, sector: str) -> list[str]:
         """The local units with no member of ``sector``."""
         cache = self.__dict__.setdefault("_lacking", {})
@@ -1068,7 +1113,21 @@ class _Context:
 
     def tied(self, a: str, b: str) -> bool:
         """Any current relationship between ``a`` and ``b``, either way."""
-        return b in self.simple[a] if a in self.simple else False
+        return b in self.neighbours.get(a, ())
+
+    @cached_property
+    def neighbours(self) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = defaultdict(set)
+        for u, v, _ in self.d.edges:
+            out[u].add(v)
+            out[v].add(u)
+        return out
+
+    def member_set(self, f: str) -> frozenset[str]:
+        cache = self.__dict__.setdefault("_member_sets", {})
+        if f not in cache:
+            cache[f] = frozenset(self.members.get(f, ()))
+        return cache[f]
 
     # --- units
 
@@ -1095,7 +1154,11 @@ class _Context:
         return self._sector_counts[u]
 
     def label(self, n: str) -> str:
-        return _unit_label(self.G, n, self.place) if n in self.unit_set else name_of(self.G, n)
+        """``HATCH LCP`` for a local unit, else the record's name."""
+        cache = self.__dict__.setdefault("_labels", {})
+        if n not in cache:
+            cache[n] = _unit_label(self.G, n, self.place) if n in self.unit_set else name_of(self.G, n)
+        return cache[n]
 
     def vocabulary_order(self, sectors: Iterable[str]) -> list[str]:
         vocab = list(self.G.graph.get("sectors", schema.SECTORS))
@@ -1157,7 +1220,9 @@ _INTRO_COLUMNS = [
 def _broker(ctx: _Context, side_a: Iterable[str], side_b: Iterable[str], sector: str = "") -> str:
     """A go-between on both sides ("" when none): one of ``sector`` first, then the one who
     meets fewest others (a partner who sits everywhere is everybody's go-between, and nobody's)."""
-    both = set(side_a) & set(side_b)
+    both = (side_a if isinstance(side_a, (set, frozenset)) else set(side_a)) & (
+        side_b if isinstance(side_b, (set, frozenset)) else set(side_b)
+    )
     if not both:
         return ""
     return min(both, key=lambda x: (ctx.sector.get(x) != sector, len(ctx.contacts(x)), name_of(ctx.G, x), x))
@@ -1165,8 +1230,7 @@ def _broker(ctx: _Context, side_a: Iterable[str], side_b: Iterable[str], sector:
 
 def _wide(ctx: _Context, p: str) -> bool:
     """Whether ``p`` works across the whole place (or wider: regional, national)."""
-    scope = str(ctx.G.nodes[p].get("scope", "") or "")
-    return scope == ctx.place.place_scope or scope in schema.SCOPES[: schema.SCOPES.index("placewide") + 1]
+    return p in ctx.wide
 
 
 def _located(ctx: _Context, p: str) -> bool:
@@ -1224,10 +1288,13 @@ def _sector_hubs(ctx: _Context, sector: str, limit: int = 5) -> list[str]:
     return cache[sector]
 
 
-def _partner_options(ctx: _Context, p: str, expected: tuple[str, ...]) -> list[dict]:
-    """Every introduction worth making for partner ``p``: to forums and to other organisations."""
-    G, pts, place = ctx.G, INTRODUCTION_POINTS, ctx.place
-    P = name_of(G, p)
+def _partner_options(ctx: _Context, p: str, expected: tuple[str, ...], top: int) -> list[dict]:
+    """The ``top`` introductions worth making for partner ``p``: to forums and to other organisations.
+
+    Every candidate is scored first; only those kept get their sentence (at 10,000 records a
+    need can have hundreds of candidates).
+    """
+    pts, place = INTRODUCTION_POINTS, ctx.place
     psec = ctx.own.get(p) or ctx.sector.get(p, "")
     mine = ctx.contacts(p)
     met = _met(ctx, p)
@@ -1237,31 +1304,26 @@ def _partner_options(ctx: _Context, p: str, expected: tuple[str, ...]) -> list[d
     forums: set[str] = set()
     for _, words in ctx.phrases(p):  # forums covering its area
         forums |= set.intersection(*(ctx.forum_by_word.get(w, set()) for w in words))
-    for sv in pserv:  # forums whose members offer its services
-        forums |= ctx.forum_by_service.get(sv, set())
-    if anywhere and psec in expected:  # units with no partner of its sector
-        forums |= set(ctx.lacking(psec))
-    for f in sorted(forums):
-        if p in ctx.members.get(f, ()) or ctx.tied(p, f):
+    if anywhere:  # a local partner is introduced to the forums of its own area only
+        for sv in pserv:  # forums whose members offer its services
+            forums |= ctx.forum_by_service.get(sv, set())
+        if psec in expected:  # units with no partner of its sector
+            forums |= set(ctx.lacking(psec))
+    for f in forums:
+        if p in ctx.member_set(f) or ctx.tied(p, f):
             continue  # never suggest a tie that exists
-        T = ctx.label(f)
-        is_unit = f in ctx.unit_set
         area = ctx.area_match(p, f)
-        if not (area or anywhere):
-            continue  # a local partner is introduced to the forums of its own area only
         offered = ctx.unit_services(f)
-        shared = sorted(s for s in pserv if s in offered)
-        gap = bool(is_unit and psec and psec in expected and not ctx.sector_counts(f).get(psec))
+        shared = sorted(sv for sv in pserv if sv in offered)
+        gap = bool(f in ctx.unit_set and psec and psec in expected and not ctx.sector_counts(f).get(psec))
         if not (area or shared or gap):
             continue
-        via = _broker(ctx, mine, ctx.members.get(f, ()), psec)
+        via = _broker(ctx, mine, ctx.member_set(f), psec)
         via_how = "common"
         if not via and psec:
-            same = [
-                m
-                for m in ctx.members.get(f, ())
-                if ctx.sector.get(m) == psec and ctx.kind.get(m) == schema.ORGANISATION
-            ]
+            same = {
+                m for m in ctx.member_set(f) if ctx.sector.get(m) == psec and ctx.kind.get(m) == schema.ORGANISATION
+            }
             via = _broker(ctx, same, same, psec)
             via_how = "same sector"
         joins, drop, board = _gains(ctx, p, f)
@@ -1275,55 +1337,41 @@ def _partner_options(ctx: _Context, p: str, expected: tuple[str, ...]) -> list[d
             + pts["new_sector"] * min(len(new), 3)
             + pts["via"] * bool(via)
         )
-        why = []
-        if area:
-            why.append(f"it works in {area}, which {T} covers")
-        if shared:
-            why.append(f"members of {T} already offer {_and(shared)}")
-        if gap:
-            why.append(f"{T} has no {psec} partner yet")
-        if board:
-            line = " through its reporting line" if reaches_board(G, f) else ""
-            why.append(f"it would give {P} a route to a board{line}")
-        if joins:
-            why.append(f"it would connect {P} to {_plural(joins, 'record')} it cannot reach now")
-        if new:
-            why.append(f"{P} would meet {_sectors_words(new)} for the first time")
-        if via and via_how == "common":
-            why.append(f"{name_of(G, via)} already works with both and could make the introduction")
-        elif via:
-            why.append(f"{name_of(G, via)} ({psec}) already sits in {T} and could make the introduction")
-        shared_text = "; ".join(([area] if area else []) + shared)
         out.append(
             dict(
                 introduce_id=f,
-                introduce_name=T,
-                introduce_kind=place.unit if is_unit else "partnership",
+                introduce_name=ctx.label(f),
+                introduce_kind=place.unit if f in ctx.unit_set else "partnership",
                 via_id=via,
-                via_name=name_of(G, via) if via else "",
-                shared=shared_text,
+                shared="; ".join(([area] if area else []) + shared),
                 joins=joins,
                 fragmentation_drop=drop,
                 board_route=board,
                 new_sectors="; ".join(new),
                 score=score,
-                why=f"Introduce {P} to {T}: " + "; ".join(why) + ".",
+                _say=dict(area=area, services=shared, gap=gap, new=new, via_how=via_how),
             )
         )
     # organisations sharing an area or a service: found through an index, not by trying all
+    # a peer elsewhere is worth meeting only if it can come to the partner: it works in the same
+    # area, place-wide, or in the same part of the network (the same city, in a multi-place dataset)
     pool: set[str] = set()
     for _, w in ctx.phrases(p):
         for x in w:
             pool |= ctx.org_by_word.get(x, set())
+    part = ctx.part.get(p, -1)
     for sv in pserv:
-        pool |= ctx.org_by_service.get(sv, set())
+        if anywhere:
+            pool |= ctx.org_by_service.get(sv, set())
+        else:
+            pool |= ctx.org_by_service_part.get((sv, part), set())
+            pool |= ctx.org_by_service.get(sv, set()) & ctx.wide
     pool = {q for q in pool if ctx.kind.get(q) == schema.ORGANISATION and q != p}
     peers = set(_sector_hubs(ctx, psec)) - {p}
     pool |= peers
-    for q in sorted(pool):
+    for q in pool:
         if q in mine or ctx.tied(p, q):
             continue  # they already meet, or already work together
-        Q = name_of(G, q)
         area = ctx.area_match(p, q)
         shared = sorted(pserv & ctx.services.get(q, frozenset()))
         hub = q in peers
@@ -1344,53 +1392,84 @@ def _partner_options(ctx: _Context, p: str, expected: tuple[str, ...]) -> list[d
             + pts["via"] * bool(via)
             + pts["stretched"] * stretched
         )
-        why = []
-        if area:
-            why.append(f"both work in {area}")
-        if shared:
-            why.append(f"both offer {_and(shared)}")
-        if hub:
-            why.append(
-                f"{Q} is {psec} too and works {place.place_scope}"
-                + ("" if stretched else f", in {_plural(ctx.unit_count.get(q, 0), place.unit, place.units)}")
-            )
-        if board:
-            why.append(f"it would give {P} a route to a board")
-        if joins:
-            why.append(f"it would connect {P} to {_plural(joins, 'record')} it cannot reach now")
-        if new:
-            why.append(f"{P} would meet a {new[0]} partner for the first time")
-        if via:
-            why.append(f"{name_of(G, via)} already works with both and could make the introduction")
-        if stretched:
-            why.append(
-                f"but {Q} already sits in {ctx.unit_count[q]} {place.units}, more than the "
-                f"{place.max_units_per_partner} one partner can attend, so may have little time"
-            )
         out.append(
             dict(
                 introduce_id=q,
-                introduce_name=Q,
+                introduce_name=name_of(ctx.G, q),
                 introduce_kind=ctx.kind[q],
                 via_id=via,
-                via_name=name_of(G, via) if via else "",
                 shared="; ".join(([area] if area else []) + shared),
                 joins=joins,
                 fragmentation_drop=drop,
                 board_route=board,
                 new_sectors="; ".join(new),
                 score=score,
-                why=f"Introduce {P} to {Q}: " + "; ".join(why) + ".",
+                _say=dict(area=area, services=shared, hub=hub, new=new, stretched=stretched),
             )
         )
-    return out
+    out.sort(key=lambda o: (-o["score"], o["introduce_name"], o["introduce_id"]))
+    return [_say_partner(ctx, p, psec, o) for o in out[:top]]
 
 
-def _unit_options(ctx: _Context, u: str, sector: str, near: set[str], limit: int = 30) -> list[dict]:
-    """Partners of ``sector`` to invite to local unit ``u``, which has none."""
+def _say_partner(ctx: _Context, p: str, psec: str, o: dict) -> dict:
+    """The sentence of one introduction for partner ``p`` (and the introducer's name)."""
+    G, place = ctx.G, ctx.place
+    P, T, t = name_of(G, p), o["introduce_name"], o["introduce_id"]
+    say = o.pop("_say")
+    via = o["via_id"]
+    why = []
+    if ctx.kind.get(t) == schema.PARTNERSHIP:
+        if say["area"]:
+            why.append(f"it works in {say['area']}, which {T} covers")
+        if say["services"]:
+            why.append(f"members of {T} already offer {_and(say['services'])}")
+        if say["gap"]:
+            why.append(f"{T} has no {psec} partner yet")
+        if o["board_route"]:
+            line = " through its reporting line" if t in ctx.d.reaches_board else ""
+            why.append(f"it would give {P} a route to a board{line}")
+        if o["joins"]:
+            why.append(f"it would connect {P} to {_plural(o['joins'], 'record')} it cannot reach now")
+        if say["new"]:
+            why.append(f"{P} would meet {_sectors_words(say['new'])} for the first time")
+        if via and say["via_how"] == "common":
+            why.append(f"{name_of(G, via)} already works with both and could make the introduction")
+        elif via:
+            why.append(f"{name_of(G, via)} ({psec}) already sits in {T} and could make the introduction")
+    else:
+        if say["area"]:
+            why.append(f"both work in {say['area']}")
+        if say["services"]:
+            why.append(f"both offer {_and(say['services'])}")
+        if say["hub"]:
+            n_units = ctx.unit_count.get(t, 0)
+            why.append(
+                f"{T} is {psec} too and works {place.place_scope}"
+                + ("" if say["stretched"] else f", in {_plural(n_units, place.unit, place.units)}")
+            )
+        if o["board_route"]:
+            why.append(f"it would give {P} a route to a board")
+        if o["joins"]:
+            why.append(f"it would connect {P} to {_plural(o['joins'], 'record')} it cannot reach now")
+        if say["new"]:
+            why.append(f"{P} would meet a {say['new'][0]} partner for the first time")
+        if via:
+            why.append(f"{name_of(G, via)} already works with both and could make the introduction")
+        if say["stretched"]:
+            why.append(
+                f"but {T} already sits in {ctx.unit_count[t]} {place.units}, more than the "
+                f"{place.max_units_per_partner} one partner can attend, so may have little time"
+            )
+    o["via_name"] = name_of(G, via) if via else ""
+    o["why"] = f"Introduce {P} to {T}: " + "; ".join(why) + "."
+    return o
+
+
+def _unit_options(ctx: _Context, u: str, sector: str, near: set[str], top: int, limit: int = 30) -> list[dict]:
+    """The ``top`` partners of ``sector`` to invite to local unit ``u``, which has none."""
     G, pts, place = ctx.G, INTRODUCTION_POINTS, ctx.place
     T = ctx.label(u)
-    members = set(ctx.members.get(u, ()))
+    members = ctx.member_set(u)
 
     def ok(q: str) -> bool:
         # not a member or tied already; a local partner already in another unit works there
@@ -1405,7 +1484,6 @@ def _unit_options(ctx: _Context, u: str, sector: str, near: set[str], limit: int
         pool = list(itertools.islice((q for q in ctx.free(sector) if ok(q)), limit))
     out = []
     for q in pool:
-        Q = name_of(G, q)
         area = ctx.area_match(q, u)
         via = _broker(ctx, ctx.contacts(q), members, sector)
         joins, drop, board = _gains(ctx, q, u)
@@ -1420,38 +1498,43 @@ def _unit_options(ctx: _Context, u: str, sector: str, near: set[str], limit: int
             + pts["place_wide"] * wide
             + pts["stretched"] * stretched
         )
-        why = [f"{T} has no {sector} partner"]
-        if area:
-            why.append(f"{Q} works in {area}, which {T} covers")
-        if wide:
-            why.append(f"{Q} works {place.place_scope}")
-        if via:
-            why.append(f"{name_of(G, via)} sits in {T} and already works with {Q}")
-        if board:
-            why.append(f"it would give {Q} a route to a board")
-        if joins:
-            why.append(f"it would connect {Q} to {_plural(joins, 'record')} it cannot reach now")
-        if stretched:
-            why.append(
-                f"but {Q} already sits in {ctx.unit_count[q]} {place.units}, more than the "
-                f"{place.max_units_per_partner} one partner can attend"
-            )
         out.append(
             dict(
                 introduce_id=q,
-                introduce_name=Q,
+                introduce_name=name_of(G, q),
                 introduce_kind=ctx.kind[q],
                 via_id=via,
-                via_name=name_of(G, via) if via else "",
                 shared=area,
                 joins=joins,
                 fragmentation_drop=drop,
                 board_route=board,
                 new_sectors=sector,
                 score=score,
-                why=f"Invite {Q} to {T}: " + "; ".join(why) + ".",
+                _say=dict(wide=wide, stretched=stretched),
             )
         )
+    out.sort(key=lambda o: (-o["score"], o["introduce_name"], o["introduce_id"]))
+    out = out[:top]
+    for o in out:
+        Q, q, say, via = o["introduce_name"], o["introduce_id"], o.pop("_say"), o["via_id"]
+        why = [f"{T} has no {sector} partner"]
+        if o["shared"]:
+            why.append(f"{Q} works in {o['shared']}, which {T} covers")
+        if say["wide"]:
+            why.append(f"{Q} works {place.place_scope}")
+        if via:
+            why.append(f"{name_of(G, via)} sits in {T} and already works with {Q}")
+        if o["board_route"]:
+            why.append(f"it would give {Q} a route to a board")
+        if o["joins"]:
+            why.append(f"it would connect {Q} to {_plural(o['joins'], 'record')} it cannot reach now")
+        if say["stretched"]:
+            why.append(
+                f"but {Q} already sits in {ctx.unit_count[q]} {place.units}, more than the "
+                f"{place.max_units_per_partner} one partner can attend"
+            )
+        o["via_name"] = name_of(G, via) if via else ""
+        o["why"] = f"Invite {Q} to {T}: " + "; ".join(why) + "."
     if not pool:
         out.append(
             dict(
@@ -1488,8 +1571,11 @@ def introductions(
     * each isolated or peripheral partner of the focus sectors (:func:`~lcpgraph.analysis.gaps.
       isolated_partners`, :func:`~lcpgraph.analysis.gaps.peripheral_partners`) gets up to
       ``top`` introductions: to a partnership that covers its area, whose members offer its
-      services, or (for a local unit) that has no partner of its sector; or to an organisation
-      that works in the same area or offers the same service;
+      services, or (for a local unit) that has no partner of its sector; to an organisation
+      that works in the same area or offers the same service; or to one of its sector's
+      place-wide partners in the most units. Where a local partner works is its ``area``, else
+      the units it is in: it is introduced to the forums of that area only, and to peers that
+      work in it, work place-wide or are in its part of the network;
     * each local unit missing an expected sector (:func:`~lcpgraph.analysis.gaps.missing_sectors`)
       gets up to ``top`` organisations of that sector to invite: those near it (a member
       already meets them, or they work in its area), else the place-wide ones least stretched.
@@ -1549,10 +1635,7 @@ def introductions(
         needs.append((1, r.id, f"on the edge: {r.reason}"))
     rows = []
     for group, p, need in needs:
-        opts = sorted(
-            _partner_options(ctx, p, mix), key=lambda o: (-o["score"], o["introduce_name"], o["introduce_id"])
-        )
-        for i, o in enumerate(opts[:top], 1):
+        for i, o in enumerate(_partner_options(ctx, p, mix, top), 1):
             rows.append({"group": group, "for_id": p, "for_name": name_of(G, p), "need": need, "priority": i, **o})
     near_cache: dict[str, set[str]] = {}
     for r in missing_sectors(G, mix).itertuples():
@@ -1565,11 +1648,7 @@ def introductions(
                 near |= ctx.contacts(m)
             near_cache[u] = near
         for s in r.missing_sectors.split("; "):
-            opts = sorted(
-                _unit_options(ctx, u, s, near_cache[u]),
-                key=lambda o: (-o["score"], o["introduce_name"], o["introduce_id"]),
-            )
-            for i, o in enumerate(opts[:top], 1):
+            for i, o in enumerate(_unit_options(ctx, u, s, near_cache[u], top), 1):
                 rows.append(
                     {"group": 2, "for_id": u, "for_name": ctx.label(u), "need": f"no {s} partner", "priority": i, **o}
                 )
@@ -1781,7 +1860,7 @@ def _rank_units(
     P = name_of(G, p)
     psec = ctx.sector.get(p, "")
     member = np.zeros(U, dtype=bool)
-    for u in units_of(G).get(p, []):
+    for u in ctx.d.units_of.get(p, []):
         member[F.index[u]] = True
     counts = F.sector_counts.get(psec, np.zeros(U, dtype=np.int64)) if psec else np.zeros(U, dtype=np.int64)
     others = counts - member.astype(np.int64) if psec else counts
