@@ -289,8 +289,18 @@ class _DistanceFragmentation(_Objective):
 
     ``Σ_{i≠j} 1/d_ij`` is the sum of every record's harmonic centrality (igraph, in C).
     Removing one record changes only its own part's sum, so each candidate costs one
-    all-pairs search of its part, not of the whole network.
+    all-pairs search of its part, not of the whole network; and the sums are kept by part,
+    so a swap that leaves a part alone does not search it again.
     """
+
+    def __init__(self, g, cand) -> None:
+        super().__init__(g, cand)
+        self._sums: dict[tuple, float] = {}
+
+    def _sum(self, h, vs: list[int], key: tuple) -> float:
+        if key not in self._sums:
+            self._sums[key] = _harmonic(h.induced_subgraph(vs)) if len(vs) > 1 else 0.0
+        return self._sums[key]
 
     def value(self, S):
         h, idx = self._rest(S)
@@ -303,12 +313,15 @@ class _DistanceFragmentation(_Objective):
         parts: dict[int, list[int]] = defaultdict(list)
         for v, c in enumerate(memb.tolist()):
             parts[c].append(v)
-        H = {c: _harmonic(h.induced_subgraph(vs)) for c, vs in parts.items()}
+        keys = {c: tuple(idx[vs].tolist()) for c, vs in parts.items()}  # a part by its original ids
+        H = {c: self._sum(h, vs, keys[c]) for c, vs in parts.items()}
         total = sum(H.values())
         vals = np.full(m, -np.inf)
         for v in np.flatnonzero(self.cand_mask[idx]).tolist():
-            vs = [x for x in parts[memb[v]] if x != v]
-            vals[v] = _fragmentation_from(total - H[memb[v]] + _harmonic(h.induced_subgraph(vs)), m - 1)
+            c = int(memb[v])
+            rest = [x for x in parts[c] if x != v]
+            without = self._sum(h, rest, (keys[c], int(idx[v])))
+            vals[v] = _fragmentation_from(total - H[c] + without, m - 1)
         return self._finish(vals, idx, T)
 
 
@@ -503,10 +516,10 @@ def key_players(
     kinds: Iterable[str] | None = None,
     steps: int = 2,
     seed: int = 0,
-    starts: int = 10,
+    starts: int | None = None,
     restarts: int = 2,
     exact_limit: int = 100_000,
-    max_candidates: int = 150,
+    max_candidates: int | None = None,
 ) -> KeyPlayers:
     """Borgatti's key players: the ``k`` records that matter most to the network as a set.
 
@@ -543,16 +556,18 @@ def key_players(
         Kinds of record that may be chosen (default every kind: partners, partnerships, boards).
     steps : int
         For ``reach``: how many steps count as reached (1 or 2 in practice).
-    starts : int
-        How many of the best records alone to start a greedy search from.
+    starts : int, optional
+        How many of the best records alone to start a greedy search from (default 10; 3 for
+        ``distance``, whose every step is an all-pairs search per candidate).
     seed, restarts : int
         How many random starting sets to improve by swaps, and their seed (same seed, same
         answer).
     exact_limit : int
         Check every set when there are at most this many.
-    max_candidates : int
+    max_candidates : int, optional
         For the two distance measures only: above this many candidates, only the most-tied
-        ``max_candidates`` records are considered (each costs an all-pairs search).
+        ``max_candidates`` records are considered (default 50 for ``distance``, each costing an
+        all-pairs search of its part; 150 for ``distance_reach``, one search each).
 
     Returns
     -------
@@ -574,6 +589,10 @@ def key_players(
         raise LcpGraphError(f"k must be at least 1, not {k}")
     if measure not in KPP_MEASURES:
         raise LcpGraphError(f"there is no key-player measure '{measure}'{did_you_mean(measure, KPP_MEASURES)}")
+    if starts is None:
+        starts = 3 if measure == "distance" else 10  # each start of the distance search costs all-pairs searches
+    if max_candidates is None:
+        max_candidates = 50 if measure == "distance" else 150
     # the catalogue's three key-player tables ask the same question: answer it once per graph
     key = (
         k,
@@ -2419,9 +2438,10 @@ def for_partner(G: nx.MultiDiGraph, node_id: str, tables: Mapping[str, pd.DataFr
     """Plain sentences about one record, for the map's "for this partner" panel.
 
     Whether it is a key player, the introductions that would help it (or that it could
-    help with), the local units it should prioritise (place-wide organisations), seats a
-    colleague covers, and (for a forum) another forum it could meet with. Computed once per
-    graph and kept, so asking for every record of a map costs one set of tables.
+    help with), the local units it should prioritise (place-wide organisations of the focus
+    sectors: :func:`unit_choices`), seats a colleague covers, and (for a forum) another forum
+    it could meet with. Computed once per graph (and tables object) and kept, so asking for
+    every record of a map costs one pass over the tables.
 
     Parameters
     ----------
@@ -2443,20 +2463,11 @@ def for_partner(G: nx.MultiDiGraph, node_id: str, tables: Mapping[str, pd.DataFr
     >>> for_partner(M, "b")[0].split(":")[0]
     'The network can least afford to lose b'
     """
-    if tables is not None:
-        advice = _advice(G, _tables(G, tables))
-    else:
-        d = derived(G)
-        advice = _ADVICE.get(d)
-        if advice is None:
-            advice = _ADVICE[d] = _advice(G, _tables(G, None))
-    said = list(advice.get(node_id, []))
-    if not any(s.startswith(f"Of the {place_of(G).units}") for s in said):
-        d = derived(G)
-        if d.kind.get(node_id) == schema.ORGANISATION and G.nodes[node_id].get("scope") == place_of(G).place_scope:
-            ranked = join_units(G, node_id, top=1)
-            if len(ranked):
-                r = ranked.iloc[0]
-                reasons = r["reasons"][:1].lower() + r["reasons"][1:]
-                said.append(f"Of the {place_of(G).units}, {r['name']} suits {name_of(G, node_id)} best: {reasons}")
-    return said
+    d = derived(G)
+    kept = _ADVICE.setdefault(d, {})
+    # one set of sentences per graph and per tables object (the report's), so a map of every
+    # record costs one pass over the tables
+    key = None if tables is None else id(tables)
+    if key not in kept or (tables is not None and kept[key][0] is not tables):
+        kept[key] = (tables, _advice(G, _tables(G, tables)))
+    return list(kept[key][1].get(node_id, []))

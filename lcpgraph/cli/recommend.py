@@ -78,7 +78,9 @@ def recommend() -> None:
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for the random starting sets.")
 @click.option(
-    "--starts", type=click.IntRange(1), default=10, show_default=True, help="Greedy starts from the best records alone."
+    "--starts",
+    type=click.IntRange(1),
+    help="Greedy starts from the best records alone (default 10; 3 for --measure distance).",
 )
 @click.option(
     "--restarts", type=click.IntRange(0), default=2, show_default=True, help="Random starting sets improved by swaps."
@@ -107,7 +109,7 @@ def key_players_command(
     steps: int,
     kinds: tuple[str, ...],
     seed: int,
-    starts: int,
+    starts: int | None,
     restarts: int,
     exact_limit: int,
     show: str,
