@@ -51,6 +51,7 @@ __all__ = [
     "INTRODUCTION_POINTS",
     "JOIN_WEIGHTS",
     "KPP_MEASURES",
+    "RECOMMEND_TABLES",
     "KeyPlayers",
     "brief_first",
     "cannot_lose",
@@ -740,13 +741,11 @@ def _set_sentence(G: nx.MultiDiGraph, r: KeyPlayers) -> str:
 
 def _method_sentence(r: KeyPlayers) -> str:
     if r.optimum is None:
-        return f"Found by a {r.method}; there were too many sets to check them all."
+        return f"Found by a {r.method}; there were too many possible sets to check them all."
+    checked = f"All {r.sets_checked:,} possible sets of {r.k} were checked"
     if r.gap is not None and r.gap > 1e-9:
-        return (
-            f"Every possible set was checked ({r.method}); the quicker greedy search came {r.gap:.3f} short of this "
-            "best set."
-        )
-    return f"Every possible set was checked ({r.method}); the greedy search found the best set too."
+        return f"{checked}; the quicker greedy search came {r.gap:.3f} short of this best set."
+    return f"{checked}; the greedy search found the best set too."
 
 
 def key_player_sets(
