@@ -333,58 +333,68 @@ def _pieces(g, ids: list[str]) -> dict[int, list[tuple[int, int]]]:
     """Per articulation point: ``(size, a vertex in it)`` of each piece its removal leaves.
 
     From igraph's biconnected components (in C), the block–cut tree of each component gives
-    every piece's size by one pass over the tree, linear in the size of the graph.
+    every piece's size: subtree sizes are summed layer by layer with numpy, so the work is
+    linear in the size of the graph and no Python loop runs over its vertices.
     """
+    import itertools
+
+    import igraph as ig
+
     blocks, aps = g.biconnected_components(return_articulation_points=True)
     if not aps:
         return {}
-    ap_set = set(aps)
-    comp = g.connected_components().membership
-    comp_size = np.bincount(comp)
-    # Block–cut tree: nodes 0..B-1 are blocks, B + k is articulation point aps[k].
-    B = len(blocks)
-    ap_index = {v: B + k for k, v in enumerate(aps)}
-    adj: dict[int, list[int]] = defaultdict(list)
-    own = np.zeros(B + len(aps), dtype=np.int64)
-    for i, blk in enumerate(blocks):
-        for v in blk:
-            if v in ap_set:
-                adj[i].append(ap_index[v])
-                adj[ap_index[v]].append(i)
-        own[i] = sum(1 for v in blk if v not in ap_set)
-    own[B:] = 1
-    parent = np.full(B + len(aps), -1, dtype=np.int64)
-    size = np.zeros(B + len(aps), dtype=np.int64)
-    seen = np.zeros(B + len(aps), dtype=bool)
-    out: dict[int, list[tuple[int, int]]] = {}
-    for root in range(B):
-        if seen[root] or not adj[root]:
+    n, B, A = g.vcount(), len(blocks), len(aps)
+    lengths = np.fromiter((len(b) for b in blocks), dtype=np.int64, count=B)
+    bv = np.fromiter(itertools.chain.from_iterable(blocks), dtype=np.int64, count=int(lengths.sum()))
+    bb = np.repeat(np.arange(B), lengths)
+    is_ap = np.zeros(n, dtype=bool)
+    is_ap[aps] = True
+    ap_pos = np.full(n, -1, dtype=np.int64)
+    ap_pos[aps] = np.arange(A)
+    # Block–cut tree: vertices 0..B-1 are blocks, B + k is articulation point aps[k].
+    own = np.concatenate([np.bincount(bb[~is_ap[bv]], minlength=B), np.ones(A, dtype=np.int64)])
+    cut = is_ap[bv]
+    T = ig.Graph(n=B + A, edges=np.column_stack([bb[cut], B + ap_pos[bv[cut]]]).tolist())
+    parent = np.full(B + A, -1, dtype=np.int64)
+    depth = np.full(B + A, -1, dtype=np.int64)
+    parents_all = None
+    for members in T.connected_components():
+        if len(members) < 2:
             continue
-        order = [root]
-        seen[root] = True
-        for t in order:  # breadth first; grows while iterating
-            for c in adj[t]:
-                if not seen[c]:
-                    seen[c] = True
-                    parent[c] = t
-                    order.append(c)
-        for t in reversed(order):
-            size[t] += own[t]
-            if parent[t] >= 0:
-                size[parent[t]] += size[t]
-        for t in order:
-            if t < B:
-                continue
-            v = aps[t - B]
-            total = int(comp_size[comp[v]])
-            parts = []
-            for c in adj[t]:
-                if parent[c] == t:
-                    parts.append((int(size[c]), next(x for x in blocks[c] if x != v)))
-            above = total - 1 - sum(p[0] for p in parts)
-            if above > 0:
-                parts.append((above, next(x for x in blocks[parent[t]] if x != v)))
-            out[v] = parts
+        root = min(members)  # a block (blocks come first)
+        order, layers, parents_all = T.bfs(root)
+        parent[order] = [parents_all[x] for x in order]
+        parent[root] = -1
+        for d, (a, b) in enumerate(itertools.pairwise(layers)):
+            depth[order[a:b]] = d
+    size = own.copy()
+    for d in range(int(depth.max()), 0, -1):
+        at = np.flatnonzero(depth == d)
+        np.add.at(size, parent[at], size[at])
+    comp = np.asarray(g.connected_components().membership)
+    comp_size = np.bincount(comp)
+    first = np.array([b[0] for b in blocks], dtype=np.int64)
+    second = np.array([b[1] if len(b) > 1 else b[0] for b in blocks], dtype=np.int64)
+    # children of each articulation point in the tree, grouped by parent
+    kids = np.flatnonzero(parent >= B)
+    kids = kids[np.argsort(parent[kids], kind="stable")]
+    starts = np.searchsorted(parent[kids], np.arange(B, B + A))
+    ends = np.searchsorted(parent[kids], np.arange(B, B + A), side="right")
+    # Plain lists for the loop over articulation points: indexing numpy one item at a time is slow.
+    kids_l, size_l, first_l, second_l = kids.tolist(), size.tolist(), first.tolist(), second.tolist()
+    parent_l, depth_l, starts_l, ends_l = parent.tolist(), depth.tolist(), starts.tolist(), ends.tolist()
+    total_l = comp_size[comp[aps]].tolist()
+    out: dict[int, list[tuple[int, int]]] = {}
+    for k, v in enumerate(aps):
+        t = B + k
+        if depth_l[t] < 0:
+            continue
+        parts = [(size_l[c], first_l[c] if first_l[c] != v else second_l[c]) for c in kids_l[starts_l[k] : ends_l[k]]]
+        above = total_l[k] - 1 - sum(p[0] for p in parts)
+        if above > 0:
+            pb = parent_l[t]
+            parts.append((above, first_l[pb] if first_l[pb] != v else second_l[pb]))
+        out[v] = parts
     return out
 
 
