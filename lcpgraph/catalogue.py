@@ -801,3 +801,236 @@ def explain(term: str, place: Place | None = None) -> list[tuple[str, str, Field
 from lcpgraph.survey.tables import SURVEY_TABLES as _SURVEY  # noqa: E402
 
 TABLES.update({t.key: t for t in _SURVEY})
+
+# --------------------------------------------------------------------------------------
+# recommendations (lcpgraph.analysis.recommend): one block, added after the groups above
+
+_rec = "lcpgraph.analysis.recommend"
+_WHY = Field("why", "Why", "The reason, in a sentence to read out.")
+_PLAYER = (
+    Field("rank", "Order", "1 = the one that matters most alone."),
+    _ID,
+    _NAME,
+    _KIND,
+    _SECTOR,
+)
+for _t in (
+    Table(
+        "key_player_sets",
+        "recommend",
+        "sets",
+        "Key players: who the network cannot lose, who to brief first",
+        "The few records that matter most as a set (Borgatti's key-player problems): whose loss together would "
+        "split the network most, and who together reach most of it within two steps.",
+        lambda G, s, get: _a(_rec, "key_player_sets")(G, seed=s.seed),
+        (
+            Field("problem", "Problem", "cannot lose (fragmentation) or brief first (reach)."),
+            Field("measure", "Measure", "fragmentation, distance, reach or distance_reach."),
+            Field("k", "Set size", "How many records in the set."),
+            Field("ids", "Ids", "Their ids, in the order chosen."),
+            Field("names", "Who", "Their names."),
+            Field(
+                "value",
+                "Score",
+                "The measure for this set (0 to 1).",
+                "Fragmentation: the share of pairs of records that could not reach each other without the set. "
+                "Reach: the share of records within two steps of someone in the set. Higher is a stronger set.",
+            ),
+            Field("baseline", "Now", "The measure with nobody lost or briefed."),
+            Field("greedy_value", "Quick search", "What the greedy search with swaps found."),
+            Field(
+                "optimum",
+                "Best possible",
+                "The best over every possible set, when there were few enough to check (blank otherwise).",
+            ),
+            Field("gap", "Short of best", "How far the quick search fell short of the best possible (0 = found it)."),
+            Field("method", "How found", "Every set checked, or the greedy search with its starting sets and seed."),
+            Field("in_words", "In words", "The finding in a sentence."),
+        ),
+        brief=("problem", "names", "value", "baseline", "optimum", "gap", "method"),
+    ),
+    Table(
+        "cannot_lose",
+        "recommend",
+        "cannot-lose",
+        "Who the network cannot lose",
+        "The records whose loss together would split the network most: keep them, and build second routes around them.",
+        lambda G, s, get: _a(_rec, "cannot_lose")(G, seed=s.seed),
+        (
+            *_PLAYER,
+            Field(
+                "loss_alone", "Split if lost alone", "Share of pairs that could not reach each other without it alone."
+            ),
+            Field(
+                "cut_off", "Would cut off alone", "Records that would lose every route to the rest if it alone left."
+            ),
+            Field("cut_off_names", "Who", "The first few of them, by name."),
+            Field(
+                "cut_off_with_set",
+                "Cut off with the others",
+                "Records of the main network cut off only because it goes as well as the others in the set.",
+            ),
+            _WHY,
+        ),
+        brief=("rank", "name", "kind", "cut_off", "why"),
+    ),
+    Table(
+        "brief_first",
+        "recommend",
+        "brief-first",
+        "Who to brief first",
+        "The records that together reach most of the network within two steps: brief them and the news spreads.",
+        lambda G, s, get: _a(_rec, "brief_first")(G, seed=s.seed),
+        (
+            *_PLAYER,
+            Field("reach_alone", "Reaches", "Records within two steps of it (itself included)."),
+            Field("adds", "Of them new", "Of those, records no one above it in the list reaches."),
+            _WHY,
+        ),
+        brief=("rank", "name", "kind", "reach_alone", "why"),
+    ),
+    Table(
+        "introductions",
+        "recommend",
+        "introductions",
+        "Introductions to make",
+        "For {focus} partners on the edge, and for {units} missing an expected sector: who to introduce to whom, "
+        "who could make the introduction, and what it would gain.",
+        lambda G, s, get: _a(_rec, "introductions")(G, s.sectors, all_sectors=s.all_sectors, expected=s.expected),
+        (
+            Field("for_id", "For id", "The id of the partner or {unit} helped."),
+            Field("for_name", "For", "The partner or {unit} helped."),
+            Field("need", "Need", "Why it is listed: isolated, on the edge, or a sector missing."),
+            Field("priority", "Priority", "1 = the best introduction for that need."),
+            Field("introduce_id", "Introduce id", "The id of the partner or forum to introduce."),
+            Field("introduce_name", "Introduce to", "The partner or forum to introduce."),
+            Field("introduce_kind", "Which is a", "{unit}, partnership, organisation or person."),
+            Field("via_id", "Via id", "The id of who could make the introduction."),
+            Field("via_name", "Via", "Who already works with both sides (or sits in the forum and shares the sector)."),
+            Field("shared", "In common", "Areas and services the two have in common."),
+            Field("joins", "Newly in reach", "Records it could reach that it cannot reach now."),
+            Field(
+                "fragmentation_drop",
+                "Less split by",
+                "How much the share of pairs that cannot reach each other would fall.",
+            ),
+            Field("board_route", "Route to a board", "Whether it gives a partner its first route to a board."),
+            Field("new_sectors", "Sectors newly met", "Sectors the partner would meet for the first time."),
+            Field(
+                "score",
+                "Points",
+                "Points for the reasons (area, missing sector, services, route to a board…).",
+                "The sum of lcpgraph.analysis.recommend.INTRODUCTION_POINTS for each reason that applies.",
+            ),
+            _WHY,
+        ),
+        brief=("for_name", "need", "priority", "introduce_name", "why"),
+    ),
+    Table(
+        "unit_choices",
+        "recommend",
+        "units",
+        "Which {unit} each {place_scope} {focus} partner should prioritise",
+        "'I struggle to know which {unit} to prioritise': the {units} ranked for each {place_scope} partner by the "
+        "sector they lack, fit, population, need figures and the partner's own meeting load; the best three each.",
+        lambda G, s, get: _a(_rec, "unit_choices")(G, s.sectors, all_sectors=s.all_sectors),
+        (
+            _ID,
+            _NAME,
+            _SECTOR,
+            Field("rank", "Rank", "1 = the {unit} to prioritise first."),
+            _UNIT,
+            Field("unit_name", "{Unit}", "The {unit}'s name."),
+            Field(
+                "score",
+                "Score",
+                "The weighted sum of the criteria.",
+                "sector×3 + fit×2 + population×1 + need×2 − burden×1 + only link×2 by default (see "
+                "lcpgraph.analysis.recommend.JOIN_WEIGHTS; lcpgraph recommend units --weight changes them).",
+            ),
+            Field("member", "Member already", "Whether it is a member already (keep, rather than join)."),
+            Field("reasons", "Why", "The reasons, strongest first."),
+        ),
+        brief=("name", "rank", "unit_name", "member", "reasons"),
+    ),
+    Table(
+        "meet_together",
+        "recommend",
+        "meet-together",
+        "Forums that could meet together",
+        "Partnerships and boards with much the same members: one meeting could do for both, or take the other's "
+        "report.",
+        lambda G, s, get: _a(_rec, "meet_together")(G, min_jaccard=s.min_jaccard),
+        (
+            Field("forum_a", "Id", "The first forum's id."),
+            Field("name_a", "Forum", "The first forum."),
+            Field("forum_b", "And id", "The second forum's id."),
+            Field("name_b", "And forum", "The second forum."),
+            Field("shared", "Shared members", "Members with a seat in both."),
+            Field(
+                "jaccard",
+                "Overlap (0–1)",
+                "Shared members ÷ all the members of either (1 = the same people).",
+                "The Jaccard index of the two sets of seats. From 0.5, half the people in the two rooms are the same: "
+                "one meeting could take the business they share.",
+            ),
+            Field("shared_names", "Who", "The first few of them."),
+            _WHY,
+        ),
+        brief=("name_a", "name_b", "shared", "why"),
+    ),
+    Table(
+        "covered_seats",
+        "recommend",
+        "covered-seats",
+        "Seats a colleague already covers",
+        "Partners with seats in many forums, where someone from the same organisation or sector also sits: one "
+        "could attend for both.",
+        lambda G, s, get: _a(_rec, "covered_seats")(G, min_forums=s.min_forums),
+        (
+            _ID,
+            _NAME,
+            _SECTOR,
+            Field("forums", "Forums", "Forums it has a seat in."),
+            Field("forum", "Forum id", "The forum's id."),
+            Field("forum_name", "In", "The forum where its seat is covered."),
+            Field("how", "Covered how", "same organisation, or same sector."),
+            Field("covered_by", "By", "Who else sits there."),
+            _WHY,
+        ),
+        brief=("name", "forum_name", "how", "why"),
+    ),
+):
+    TABLES[_t.key] = _t
+GROUPS = (*GROUPS, "recommend")
+
+
+def _needs_partner(G, s, get):
+    raise LcpGraphError("this table ranks the units for one partner: use lcpgraph.analysis.recommend.join_units")
+
+
+#: How ``lcpgraph recommend units --for NAME`` shows one partner's ranking (not made by :func:`run`).
+JOIN_UNITS = Table(
+    "join_units",
+    "recommend",
+    "for",
+    "The {units} ranked for one partner",
+    "Each {unit} by need (the sector it lacks, population, need figures), fit (area and services) and the "
+    "partner's own meeting load; the reasons say why.",
+    _needs_partner,
+    (
+        Field("rank", "Rank", "1 = the {unit} to prioritise first."),
+        _UNIT,
+        _UNIT_NAME,
+        Field("score", "Score", "The weighted sum of the criteria."),
+        Field("member", "Member already", "Whether it is a member already."),
+        Field("sector", "Sector missing (0–1)", "1 when it has no partner of this partner's sector; 1/2 with one…"),
+        Field("fit", "Fit (0–1)", "1 when it covers the partner's area; else the share of its services members offer."),
+        Field("population", "Population (0–1)", "Its population over the largest {unit}'s."),
+        Field("need", "Need (0–1)", "Its need figures scaled from least (0) to most (1) needy."),
+        Field("burden", "Extra meeting (0–1)", "How stretched the partner is, where it is not a member yet."),
+        Field("only_link", "Only link", "Whether the partner is its only member of its sector."),
+        Field("reasons", "Why", "The reasons, strongest first."),
+    ),
+    brief=("rank", "name", "score", "member", "reasons"),
+)

@@ -948,5 +948,9 @@ from lcpgraph.cli.survey import survey as _survey  # noqa: E402
 
 main.add_command(_survey)
 
+from lcpgraph.cli.recommend import recommend as _recommend  # noqa: E402
+
+main.add_command(_recommend)
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

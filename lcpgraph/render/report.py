@@ -19,6 +19,7 @@ import networkx as nx
 import pandas as pd
 
 from lcpgraph import catalogue, schema, views
+from lcpgraph.analysis.recommend import report_section as recommend_section
 from lcpgraph.catalogue import TABLES, Settings
 from lcpgraph.files import csv_text, file_slug, report_folder, write_text
 from lcpgraph.place import Place, place_of
@@ -334,6 +335,14 @@ def _index(G: nx.MultiDiGraph, t: dict[str, pd.DataFrame], slugs: dict[str, str]
             "communities",
         )
         + survey_section(G)
+        + _section(
+            "What to do next",
+            "Suggestions drawn from the tables above, each with its reason: who the network cannot lose, "
+            f"whom to brief first, who to introduce to whom, which {place.unit} place-wide partners could "
+            "prioritise, and where meetings could be shared.",
+            recommend_section(G, t),
+            "next",
+        )
         + _section(
             f"Maps and {place.unit} pages",
             f"Interactive maps open in any browser with no internet. Each {place.unit} page is for an induction "
