@@ -67,9 +67,24 @@ def _xml_text(lines) -> str:
     return f"<!-- {GENERATOR} -->\n{text}"
 
 
+def _look(G: nx.MultiDiGraph) -> dict[str, dict]:
+    """The map's seeded layout, colours and sizes, so another tool opens the network as the map draws it."""
+    from lcpgraph.render.map import node_styles
+
+    return node_styles(G)
+
+
 def to_graphml(G: nx.MultiDiGraph, path: str | Path, *, overwrite: bool = False) -> Path:
-    """Write GraphML (Cytoscape, yEd, Gephi); parallel relationships keep their keys."""
+    """Write GraphML (Cytoscape, yEd, Gephi); parallel relationships keep their keys.
+
+    Each node also carries ``x``, ``y`` (the map's seeded layout; y grows downwards) and
+    ``color`` (``#RRGGBB``), named ``lcpgraph_x``… where the data already has such a column.
+    """
     H = with_measures(G)
+    taken = {k for _, d in G.nodes(data=True) for k in d}
+    for n, st in _look(G).items():
+        for k in ("x", "y", "color"):
+            H.nodes[n][f"lcpgraph_{k}" if k in taken else k] = st[k]
     return write_text(
         Path(path),
         _xml_text(nx.generate_graphml(H, named_key_ids=True, edge_id_from_attribute=None)),
@@ -78,10 +93,20 @@ def to_graphml(G: nx.MultiDiGraph, path: str | Path, *, overwrite: bool = False)
 
 
 def to_gexf(G: nx.MultiDiGraph, path: str | Path, *, overwrite: bool = False) -> Path:
-    """Write GEXF 1.2 (Gephi); node labels are the names."""
+    """Write GEXF 1.2 (Gephi); node labels are the names, and ``viz:color``, ``viz:size`` and
+    ``viz:position`` give the map's colours, sizes and seeded layout, so Gephi opens it as drawn."""
     H = with_measures(G)
+    look = _look(G)
     for n, d in H.nodes(data=True):
         d["label"] = d.get("name", n)
+        st = look[n]
+        r, g, b = (int(st["color"][i : i + 2], 16) for i in (1, 3, 5))
+        # Gephi's y axis points up, the map's down.
+        d["viz"] = {
+            "color": {"r": r, "g": g, "b": b, "a": 1.0},
+            "size": float(st["size"]),
+            "position": {"x": float(st["x"]), "y": -float(st["y"]), "z": 0.0},
+        }
     return write_text(Path(path), _xml_text(nx.generate_gexf(H, version="1.2draft")), overwrite=overwrite)
 
 

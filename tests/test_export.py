@@ -117,3 +117,44 @@ def test_graphml_keeps_every_attribute_of_every_record_and_relationship(G, tmp_p
     assert got == want
     starts = {(g.vs[e.source]["id"], g.vs[e.target]["id"]): e["start"] for e in g.es if e["start"]}
     assert starts == {(u, v): d["start"] for u, v, d in G.edges(data=True) if "start" in d}
+
+
+def test_gexf_and_graphml_keep_the_maps_look(tmp_path):
+    from lcpgraph.render.map import node_styles
+
+    G = lcpgraph.load(FIXTURES / "tiny")
+    look = node_styles(G)
+    export(G, tmp_path / "t.gexf", "gexf")
+    back = nx.read_gexf(tmp_path / "t.gexf")
+    viz = back.nodes["org-charity"]["viz"]
+    # Gephi reads the map's colour, size and position (its y axis points up, the map's down)
+    colour = look["org-charity"]["color"]
+    assert (viz["color"]["r"], viz["color"]["g"], viz["color"]["b"]) == tuple(
+        int(colour[i : i + 2], 16) for i in (1, 3, 5)
+    )
+    assert viz["size"] == pytest.approx(look["org-charity"]["size"])
+    assert (viz["position"]["x"], viz["position"]["y"]) == pytest.approx(
+        (look["org-charity"]["x"], -look["org-charity"]["y"])
+    )
+    export(G, tmp_path / "t.graphml", "graphml")
+    g = nx.read_graphml(tmp_path / "t.graphml")
+    assert g.nodes["org-charity"]["color"] == colour and g.nodes["org-charity"]["x"] == pytest.approx(
+        look["org-charity"]["x"]
+    )
+
+
+def test_kumu_is_the_same_bytes_every_run_and_its_text_is_never_a_formula(tmp_path):
+    import shutil
+
+    from openpyxl import load_workbook
+
+    shutil.copytree(FIXTURES / "tiny", tmp_path / "d")
+    p = tmp_path / "d" / "organisations.csv"
+    p.write_text(p.read_text().replace("Lonely Charity", '"=HYPERLINK(""http://x"",""click"")"'))
+    G = lcpgraph.load(tmp_path / "d")
+    a = export(G, tmp_path / "a.xlsx", "kumu").read_bytes()
+    b = export(G, tmp_path / "b.xlsx", "kumu").read_bytes()
+    assert a == b
+    ws = load_workbook(tmp_path / "a.xlsx")["Elements"]
+    cells = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and "HYPERLINK" in c.value]
+    assert cells and all(c.data_type == "s" and c.value.startswith("'=") for c in cells)

@@ -643,6 +643,12 @@ def gaps_command(
     help="Draw partnerships and boards only, tied by shared members (for very large networks).",
 )
 @click.option("--show-ended", is_flag=True, help="Also draw ties that ended before the day the map is for.")
+@click.option(
+    "--tour",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A guided tour for an induction session: a CSV of steps (caption, focus, unit, sector, kind, gaps). "
+    "The network and governance maps have a default tour from the governance structure.",
+)
 @click.option("--force", is_flag=True, help="Replace the output file even if lcpgraph did not write it.")
 @_encoding_option
 @_day_options
@@ -655,6 +661,7 @@ def map_command(
     size_by: str,
     aggregate: bool,
     show_ended: bool,
+    tour: Path | None,
     force: bool,
     encoding: str,
     as_of: str | None,
@@ -690,7 +697,15 @@ def map_command(
     G = load_data(path, encoding, as_of, hide_people, keep_going)
     click.echo(left_out_text(G), err=True, nl=False)
     out = render_map(
-        G, output, view=view, name=name, size_by=size_by, aggregate=aggregate, show_ended=show_ended, overwrite=force
+        G,
+        output,
+        view=view,
+        name=name,
+        size_by=size_by,
+        aggregate=aggregate,
+        show_ended=show_ended,
+        tour=tour,
+        overwrite=force,
     )
     click.echo(f"wrote {out}", err=True)
 

@@ -1023,8 +1023,14 @@ def _json_for_script(obj: object) -> str:
 
 def _asset(name: str) -> str:
     """A file of pyvis's bundled vis-network, without its source-map comment."""
+    import importlib.util
+
     try:
-        text = resources.files("pyvis").joinpath(*_VIS_DIR, name).read_text(encoding="utf-8")
+        # Found without importing pyvis: importing it imports IPython (0.4 s of a 1 s report).
+        spec = importlib.util.find_spec("pyvis")
+        if spec is None or not spec.submodule_search_locations:
+            raise ModuleNotFoundError("the pyvis package is not installed")
+        text = Path(spec.submodule_search_locations[0], *_VIS_DIR, name).read_text(encoding="utf-8")
     except (ModuleNotFoundError, FileNotFoundError, NotADirectoryError, OSError) as exc:
         raise LcpGraphError(
             f"the map needs vis-network {_VIS_DIR[1]} from the pyvis package ({'/'.join(_VIS_DIR)}/{name}), "
@@ -1057,6 +1063,10 @@ def _edge_style(kind: str) -> dict:
     }
 
 
+#: Above this many records a map on its own leaves the "for this partner" advice out.
+ADVICE_LIMIT = 3000
+
+
 class MapBuilder:
     """Draws many maps of one graph, doing the work they share once.
 
@@ -1071,9 +1081,10 @@ class MapBuilder:
     'g.html'
     """
 
-    def __init__(self, G: nx.MultiDiGraph, measures: pd.DataFrame | None = None) -> None:
+    def __init__(self, G: nx.MultiDiGraph, measures: pd.DataFrame | None = None, tables: dict | None = None) -> None:
         self.G = G
         self._given_measures = measures
+        self._tables = tables
         self.views = _Views(G)
         self.place = self.views.place
         self.unit_ids = self.views.unit_ids
@@ -1108,6 +1119,29 @@ class MapBuilder:
         flags = {n: "isolated" for n in isolated_partners(self.G, focus)["id"]}
         flags.update({n: "peripheral" for n in peripheral_partners(self.G, focus)["id"]})
         return flags
+
+    @cached_property
+    def advice(self) -> dict[str, list[str]]:
+        """What to do, per record, for the details panel ("for this partner").
+
+        Made from the recommendation tables: the report passes the ones it has made; a map on
+        its own makes them only for a network small enough to do so at once (they take seconds
+        per 10,000 records).
+        """
+        from lcpgraph.analysis import recommend
+
+        if self._tables is None and self.G.number_of_nodes() > ADVICE_LIMIT:
+            return {}
+        return {n: recommend.for_partner(self.G, n, self._tables) for n in self.G}
+
+    @cached_property
+    def survey_edges(self) -> dict[tuple[str, str], dict]:
+        """Width by intensity and colour by trust for the pairs the partner survey rated."""
+        if self.G.graph.get("ratings_table") is None:
+            return {}
+        from lcpgraph.survey.render import edge_styles
+
+        return edge_styles(self.G)
 
     @cached_property
     def assets(self) -> dict[str, str]:
@@ -1362,6 +1396,8 @@ def _render(
             rec["pct"] = b.pct.get(n, [0, 0, 0])
         if n in gap_flags:
             rec["gap"] = gap_flags[n]
+        if not changes and b.advice.get(n):
+            rec["advice"] = b.advice[n]
         if gov:
             rec["shape"] = "box"
             rec["lines"] = layout["lines"][n]
@@ -1406,6 +1442,21 @@ def _render(
         if gov:
             e["width"] = 2 if _upward(d) else e["width"]
         edges.append(e)
+    if not gov and not changes and not aggregate:
+        # The partner survey's view of each rated pair: width by how closely they work, colour by trust.
+        for (a, c), st in sorted(b.survey_edges.items()):
+            if a in H and c in H:
+                edges.append(
+                    {
+                        "id": len(edges),
+                        "from": a,
+                        "to": c,
+                        "kind": "survey",
+                        "color": st["color"],
+                        "width": st["width"],
+                        "survey": st.get("title", ""),
+                    }
+                )
 
     view_name = {
         "network": "Partnership network",
@@ -1618,7 +1669,7 @@ def _legend(b: MapBuilder, nodes, edges, sectors, kinds, *, gov: bool, changes: 
         )
     out.append({"title": "Kind (shape)" if not gov else "Kind (box)", "items": kind_items, "columns": 2})
     if not changes:
-        present = sorted({e["kind"] for e in edges})
+        present = sorted({e["kind"] for e in edges} - {"survey"})
         rel_items = []
         for k in present:
             st = _edge_style(k)
@@ -1640,6 +1691,29 @@ def _legend(b: MapBuilder, nodes, edges, sectors, kinds, *, gov: bool, changes: 
             )
         if rel_items:
             out.append({"title": "Relationship (line)", "items": rel_items, "columns": 2})
+        if any(e["kind"] == "survey" for e in edges):
+            from lcpgraph.survey.render import edge_legend
+
+            out.append(
+                {
+                    "title": "Partner survey (line)",
+                    "items": [
+                        {
+                            "label": label,
+                            "filter": "rel",
+                            "value": "survey",
+                            "swatch": {
+                                "type": "line",
+                                "color": colour,
+                                "dashes": False,
+                                "arrow": False,
+                                "width": width,
+                            },
+                        }
+                        for label, colour, width in edge_legend()
+                    ],
+                }
+            )
     gaps = sorted({r["gap"] for r in nodes if r.get("gap") and r["gap"] != "changed"})
     if gaps:
         words = {

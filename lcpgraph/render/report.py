@@ -502,12 +502,15 @@ def build_report(
             from lcpgraph.render.map import MapBuilder
 
             say("drawing the network and governance maps")
-            builder = MapBuilder(G, measures=t["centrality"])
-            builder.write(stage / "maps" / "network.html")
-            builder.write(stage / "maps" / "governance.html", view="governance")
+            builder = MapBuilder(G, measures=t["centrality"], tables=t)
+            # One copy of vis-network beside the maps, not one inside each of a region's thousand.
+            builder.write_assets(stage / "maps")
+            shared = {"vis_js_href": "vis-network.min.js"}
+            builder.write(stage / "maps" / "network.html", **shared)
+            builder.write(stage / "maps" / "governance.html", view="governance", **shared)
             for i, (u, slug) in enumerate(slugs.items(), 1):
                 say(f"drawing {place_of(G).unit} maps ({i}/{len(slugs)})")
-                builder.write(stage / "maps" / f"unit-{slug}.html", view="unit", name=u)
+                builder.write(stage / "maps" / f"unit-{slug}.html", view="unit", name=u, **shared)
         say("writing pages")
         write_text(stage / "index.html", _index(G, t, slugs, maps), sync=False)
         for u, slug in slugs.items():

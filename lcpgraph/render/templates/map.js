@@ -333,6 +333,12 @@
         details.appendChild(el("h3", "In the network"));
         words.forEach(function (w) { details.appendChild(el("div", w)); });
       }
+      if (n.advice && n.advice.length) {
+        details.appendChild(el("h3", "For this partner"));
+        var tips = el("ul");
+        n.advice.forEach(function (t) { tips.appendChild(el("li", t)); });
+        details.appendChild(tips);
+      }
       if (n.source) { details.appendChild(el("h3", "Source")); details.appendChild(el("div", n.source, "muted")); }
       details.hidden = false;
       details.scrollTop = 0;
