@@ -1306,6 +1306,10 @@ def _sector_hubs(ctx: _Context, sector: str, limit: int = 5) -> list[str]:
     return cache[sector]
 
 
+#: The most candidate forums, and organisations, weighed for one partner's introductions.
+CANDIDATES = 60
+
+
 def _partner_options(ctx: _Context, p: str, expected: tuple[str, ...], top: int) -> list[dict]:
     """The ``top`` introductions worth making for partner ``p``: to forums and to other organisations.
 
@@ -1327,6 +1331,16 @@ def _partner_options(ctx: _Context, p: str, expected: tuple[str, ...], top: int)
             forums |= ctx.forum_by_service.get(sv, set())
         if psec in expected:  # units with no partner of its sector
             forums |= set(ctx.lacking(psec))
+    if len(forums) > CANDIDATES:
+        # A region offers thousands of forums to a partner that could go anywhere: weigh only
+        # the likeliest (most services in common, then a sector the unit lacks), so the cost per
+        # partner stays bounded and the whole table grows with the region, not its square.
+        def likely(f: str) -> tuple:
+            offered = ctx.unit_services(f)
+            gap = f in ctx.unit_set and psec in expected and not ctx.sector_counts(f).get(psec)
+            return (-sum(1 for sv in pserv if sv in offered), -gap, ctx.label(f), f)
+
+        forums = set(sorted(forums, key=likely)[:CANDIDATES])
     for f in forums:
         if p in ctx.member_set(f) or ctx.tied(p, f):
             continue  # never suggest a tie that exists
@@ -1385,6 +1399,12 @@ def _partner_options(ctx: _Context, p: str, expected: tuple[str, ...], top: int)
             pool |= ctx.org_by_service_part.get((sv, part), set())
             pool |= ctx.org_by_service.get(sv, set()) & ctx.wide
     pool = {q for q in pool if ctx.kind.get(q) == schema.ORGANISATION and q != p}
+    if len(pool) > CANDIDATES:  # the same bound for organisations (see above)
+        pool = set(
+            sorted(pool, key=lambda q: (-len(pserv & ctx.services.get(q, frozenset())), name_of(ctx.G, q), q))[
+                :CANDIDATES
+            ]
+        )
     peers = set(_sector_hubs(ctx, psec)) - {p}
     pool |= peers
     for q in pool:
@@ -1496,10 +1516,12 @@ def _unit_options(ctx: _Context, u: str, sector: str, near: set[str], top: int, 
     local: set[str] = {q for q in near if ctx.sector.get(q) == sector}
     for w in ctx.covers(u):
         local |= {q for q in ctx.org_by_word.get(w, ()) if ctx.sector.get(q) == sector and ctx.area_match(q, u)}
-    pool = sorted(q for q in local if ok(q))
+    pool = sorted(q for q in local if ok(q))[:CANDIDATES]
     if not pool:
-        # nobody near: the partners of the sector free to go anywhere, place-wide and least stretched first
-        pool = list(itertools.islice((q for q in ctx.free(sector) if ok(q)), limit))
+        # nobody near: the partners of the sector free to go anywhere, place-wide and least stretched
+        # first; only the first few hundred are looked at, so a region's unit costs what a city's does
+        free = itertools.islice(ctx.free(sector), 10 * CANDIDATES)
+        pool = list(itertools.islice((q for q in free if ok(q)), limit))
     out = []
     for q in pool:
         area = ctx.area_match(q, u)
