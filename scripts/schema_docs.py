@@ -57,7 +57,9 @@ def main() -> None:
             )
         print()
     print("#### `place.csv` (optional): the place profile\n")
-    print("Columns `key`, `value` and, as everywhere, `source`. Every key is optional; a blank value keeps the default.\n")
+    print(
+        "Columns `key`, `value` and, as everywhere, `source`. Every key is optional; a blank value keeps the default.\n"
+    )
     print("| key | meaning | default |")
     print("|---|---|---|")
     default = Place()

@@ -34,7 +34,9 @@ def test_diff_reports_exactly_the_changes(versions):
     old, new = (lcpgraph.load(p) for p in versions)
     d = diff_graphs(old, new)
     assert d["records"].values.tolist() == [["added", "org-new", "New Charity", "organisation"]]
-    assert d["unit_membership"][["change", "unit", "partner"]].values.tolist() == [["joined", "lcp-south", "org-lonely"]]
+    assert d["unit_membership"][["change", "unit", "partner"]].values.tolist() == [
+        ["joined", "lcp-south", "org-lonely"]
+    ]
     assert d["relationships"][["change", "from", "to", "kind"]].values.tolist() == [
         ["added", "org-lonely", "lcp-south", "member_of"],
         ["removed", "org-charity", "org-gp", "works_with"],  # two-way ties are compared in id order

@@ -49,7 +49,9 @@ def test_excel_csv_utf8_with_bom_and_crlf_loads_like_plain_utf8():
 
 
 def test_other_encodings_get_advice_and_can_be_named():
-    with pytest.raises(ValidationError, match=r"organisations.csv, row 3, column 'name': is not valid utf-8-sig.*CSV UTF-8"):
+    with pytest.raises(
+        ValidationError, match=r"organisations.csv, row 3, column 'name': is not valid utf-8-sig.*CSV UTF-8"
+    ):
         lcpgraph.load(dataset("not_utf8"))
     G = lcpgraph.load(dataset("not_utf8"), encoding="cp1252")
     assert G.nodes["org-gp"]["name"] == "Café Surgery"
@@ -158,7 +160,9 @@ def test_row_with_too_many_cells(tmp_path):
     shutil.copytree(FIXTURES / "tiny", tmp_path / "d")
     with open(tmp_path / "d" / "boards.csv", "a") as f:
         f.write("board-x,Board, with comma,city,illustrative\n")
-    with pytest.raises(ValidationError, match=r"boards.csv, row 3, column '\(column 5\)': has 5 cells but the header has 4 columns"):
+    with pytest.raises(
+        ValidationError, match=r"boards.csv, row 3, column '\(column 5\)': has 5 cells but the header has 4 columns"
+    ):
         lcpgraph.load(tmp_path / "d")
 
 
