@@ -74,6 +74,8 @@ KIND_SHAPES: dict[str, str] = {
 _VIS_DIR = ("lib", "vis-9.1.2")
 #: The file name of the shared vis-network script next to a report's maps.
 VIS_JS_NAME = "vis-network.min.js"
+#: The map page's own script, shared like vis-network by the maps of a report.
+APP_JS_NAME = "lcpgraph-map.js"
 
 #: Sectors grouped into hues a person can tell apart, each group's sectors told apart by
 #: lightness (dark, middle, light) and named in the legend. The hues avoid red and orange,
@@ -1187,14 +1189,17 @@ class MapBuilder:
         return _render(self, path, **options)
 
     def write_assets(self, folder: str | Path, *, overwrite: bool = False) -> Path:
-        """Write vis-network once into ``folder``, for maps written with ``vis_js_href``.
+        """Write vis-network and the page's own script once into ``folder``, for maps written
+        with ``vis_js_href`` (which then load both from there).
 
-        Returns the script's path (``folder/vis-network.min.js``).
+        Returns vis-network's path (``folder/vis-network.min.js``).
         """
         head = (
             f"/* <!-- {GENERATOR} --> vis-network {_VIS_DIR[1].split('-')[1]} from pyvis, shared by the maps here */\n"
         )
-        return write_text(Path(folder) / VIS_JS_NAME, head + self.assets["VIS_JS"], overwrite=overwrite)
+        app_head = f"/* <!-- {GENERATOR} --> the map page's script, shared by the maps here */\n"
+        write_text(Path(folder) / APP_JS_NAME, app_head + self.assets["APP_JS"], overwrite=overwrite, sync=False)
+        return write_text(Path(folder) / VIS_JS_NAME, head + self.assets["VIS_JS"], overwrite=overwrite, sync=False)
 
 
 def node_styles(
@@ -1525,11 +1530,21 @@ def _render(
                 if vis_js_href is not None
                 else "<script>\n" + assets["VIS_JS"] + "\n</script>"
             ),
-            "APP_JS": assets["APP_JS"],
+            # With a shared vis-network, the page's own script is shared from beside it too.
+            "APP_SCRIPT": (
+                f'<script src="{escape(_beside(vis_js_href, APP_JS_NAME), quote=True)}"></script>'
+                if vis_js_href is not None
+                else "<script>\n" + assets["APP_JS"] + "\n</script>"
+            ),
             "DATA": _json_for_script(data),
         },
     )
     return write_text(Path(path), html, overwrite=overwrite)
+
+
+def _beside(href: str, name: str) -> str:
+    """The address of file ``name`` in the same folder as ``href`` ('a/b.js', 'c.js' -> 'a/c.js')."""
+    return href.rsplit("/", 1)[0] + "/" + name if "/" in href else name
 
 
 def _vis_options(gov: bool, n_nodes: int, n_edges: int, seed: int) -> dict:
