@@ -11,7 +11,8 @@ Measures are computed on one of two views of the data (see :mod:`lcpgraph.views`
   other partners", without forums in the ranking.
 
 The heavy measures (betweenness, closeness, PageRank, eigenvector) run in igraph through
-:mod:`lcpgraph.engine`; the tests check them against networkx on small graphs.
+the igraph graphs :mod:`lcpgraph.views` builds once per dataset; the tests check them against
+networkx on small graphs.
 """
 
 from __future__ import annotations
