@@ -10,9 +10,9 @@ Measures are computed on one of two views of the data (see :mod:`lcpgraph.views`
   when they sit in the same forum or have a direct tie. This answers "which partners link
   other partners", without forums in the ranking.
 
-The heavy measures (betweenness, closeness, PageRank, eigenvector) run in igraph through
-the igraph graphs :mod:`lcpgraph.views` builds once per dataset; the tests check them against
-networkx on small graphs.
+The heavy measures (betweenness, closeness, PageRank, eigenvector) run in igraph, on the
+graphs :mod:`lcpgraph.views` builds once per dataset; the tests check them against networkx
+on small graphs.
 """
 
 from __future__ import annotations
