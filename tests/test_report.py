@@ -142,3 +142,18 @@ def test_committed_leeds_report_is_what_the_code_makes(tmp_path):
     assert _files(fresh) == _files(REPO_REPORTS)
     _match, mismatch, errors = filecmp.cmpfiles(REPO_REPORTS, fresh, _files(fresh), shallow=False)
     assert mismatch == [] and errors == [], "run `lcpgraph report` and commit reports/"
+
+
+def test_a_regions_index_chart_shows_the_largest_units_and_says_so(tmp_path):
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    import synth
+
+    synth.write(synth.generate(5, 2), tmp_path / "d")  # 5 places of 15 units: 75 units
+    G = lcpgraph.load(tmp_path / "d")
+    html = (build_report(G, tmp_path / "r", maps=False) / "index.html").read_text()
+    chart = html.split('id="units"')[1].split("</svg>")[0]
+    assert chart.count('class="val"') == report_module.CHART_UNITS == 60
+    assert "Showing the 60 LCPs with most members of 75" in html
+    assert len(list((tmp_path / "r" / "units").iterdir())) == 75  # every unit still has its page

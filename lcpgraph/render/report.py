@@ -48,6 +48,9 @@ table.heat td { text-align: center; min-width: 22px; } table.heat td.gap { backg
 iframe { width: 100%; height: 620px; border: 1px solid #ccc; }
 """
 
+#: The most local units the index page's chart draws (a region has hundreds).
+CHART_UNITS = 60
+
 #: Where the unit pages and their maps go, relative to the report folder.
 UNIT_DIR = "units"
 
@@ -223,7 +226,16 @@ def _index(G: nx.MultiDiGraph, t: dict[str, pd.DataFrame], slugs: dict[str, str]
     per_unit = _counts_by_sector(G, t["sector_coverage"])
     colours = sector_colours(list(G.graph.get("sectors", schema.SECTORS)))
     colours["(no sector)"] = "#bbbbbb"
-    stacked = stacked_bars(per_unit, colours, title=TABLES["partners_per_lcp"].title_for(place))
+    shown_note = ""
+    if len(per_unit) > CHART_UNITS:
+        # A region's thousand bars would bury the page: the largest here, every one in its table.
+        order = per_unit.sum(axis=1).sort_values(ascending=False, kind="stable")
+        per_unit = per_unit.loc[order.index[:CHART_UNITS]]
+        shown_note = (
+            f'<p class="muted">Showing the {CHART_UNITS} {escape(place.units)} with most members of '
+            f"{len(order):,}; every one is in tables/partners_per_lcp.csv and has its own page.</p>"
+        )
+    stacked = stacked_bars(per_unit, colours, title=TABLES["partners_per_lcp"].title_for(place)) + shown_note
 
     # Who connects to whom
     cen = t["centrality"]
