@@ -156,4 +156,5 @@ def test_a_regions_index_chart_shows_the_largest_units_and_says_so(tmp_path):
     chart = html.split('id="units"')[1].split("</svg>")[0]
     assert chart.count('class="val"') == report_module.CHART_UNITS == 60
     assert "Showing the 60 LCPs with most members of 75" in html
+    assert "Showing the 60 LCPs with most gaps of 75" in html  # the coverage heat table too
     assert len(list((tmp_path / "r" / "units").iterdir())) == 75  # every unit still has its page

@@ -118,8 +118,14 @@ def _sub(title: str, why: str, content: str) -> str:
     return f'<h3>{escape(title)}</h3><p class="why">{escape(why)}</p>{content}'
 
 
-def _entry(key: str, t: dict[str, pd.DataFrame], place: Place, columns: list[str], *, limit=None, df=None) -> str:
-    """One catalogue table as a sub-section: its title, its sentence, its rows."""
+#: The most rows a table shows on the index page; the rest are in its CSV file.
+INDEX_ROWS = 30
+
+
+def _entry(
+    key: str, t: dict[str, pd.DataFrame], place: Place, columns: list[str], *, limit: int = INDEX_ROWS, df=None
+) -> str:
+    """One catalogue table as a sub-section: its title, its sentence, its first rows."""
     table = TABLES[key]
     if key not in t:
         return _sub(table.title_for(place), table.sentence_for(place), _NOT_MADE)
@@ -264,13 +270,22 @@ def _index(G: nx.MultiDiGraph, t: dict[str, pd.DataFrame], slugs: dict[str, str]
 
     cov = t["sector_coverage"].set_index("name")
     heat = cov[[c for c in place.expected_sectors if c in cov.columns]]
+    heat_note = ""
+    if len(heat) > CHART_UNITS:
+        # As for the chart: the units with most gaps here, every one in the CSV and on its page.
+        gaps_per_unit = (heat == 0).sum(axis=1).sort_values(ascending=False, kind="stable")
+        heat = heat.loc[gaps_per_unit.index[:CHART_UNITS]]
+        heat_note = (
+            f'<p class="muted">Showing the {CHART_UNITS} {escape(place.units)} with most gaps of '
+            f"{len(gaps_per_unit):,}; every one is in tables/sector_coverage.csv.</p>"
+        )
     gaps = (
         _entry("isolated_partners", t, place, ["name", "scope", "source"])
         + _entry("peripheral_partners", t, place, ["name", "forum_names", "reason"])
         + _sub(
             TABLES["sector_coverage"].title_for(place),
             TABLES["sector_coverage"].sentence_for(place),
-            heat_table(heat, caption=f"{place.unit_title} × sector: members"),
+            heat_table(heat, caption=f"{place.unit_title} × sector: members") + heat_note,
         )
         + _entry(
             "missing_sectors", t, place, ["name", "missing", "missing_sectors"], df=missing[missing["missing"] > 0]
