@@ -107,11 +107,6 @@ class Table:
         f = self.field(column)
         return f.label.format(**place.words()) if f else column
 
-    def describe(self, column: str, place: Place) -> str:
-        """What the column means, in the place's vocabulary."""
-        f = self.field(column)
-        return f.description.format(**place.words()) if f else ""
-
     def field(self, column: str) -> Field | None:
         for f in self.columns:
             if f.name == column:

@@ -8,7 +8,6 @@ dataset with those cells replaced by the ids. The original is never changed.
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -124,7 +123,7 @@ def write_fixed(path: str | Path, out: str | Path, *, overwrite: bool = False) -
         dst.mkdir(parents=True, exist_ok=True)
         for f in sorted(src.iterdir()):
             if f.is_file() and f.suffix.lower() == ".csv" and f.stem.strip().lower() != "relationships":
-                shutil.copyfile(f, dst / f.name)
+                write_bytes(dst / f.name, f.read_bytes(), overwrite=overwrite)  # the one safe writer
         rel = next(f for f in src.iterdir() if f.suffix.lower() == ".csv" and f.stem.strip().lower() == "relationships")
         write_text(dst / rel.name, _fix_csv(rel.read_text(encoding="utf-8-sig"), changes), overwrite=overwrite)
     else:

@@ -16,8 +16,8 @@ ask the questions below of it, and nothing else decides them:
   containment ties followed upwards;
 * three simpler graphs: :func:`simple_graph` (every record, every current tie as one
   undirected weighted edge), :func:`organisation_projection` (organisations tied by the forums
-  they sit in together and their direct ties) and the same two as igraph graphs
-  (:func:`full_igraph`, :func:`projection_igraph`) for the compiled measures.
+  they sit in together and their direct ties); :class:`Derived` also holds both as igraph
+  graphs (``full_igraph``, ``projection_igraph``) for the compiled measures.
 
 Everything is computed once per graph and kept (see :func:`derived`): a report asks for the
 members of every unit many times, and the answer is the same object each time.
@@ -28,7 +28,6 @@ from __future__ import annotations
 import datetime as dt
 import weakref
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
 from functools import cached_property
 
 import networkx as nx
@@ -651,9 +650,3 @@ def _project(d: Derived, include_people: bool, exclude: frozenset[str] = frozens
     direct[np.searchsorted(codes, d_code)] = np.rint(D.data).astype(np.int64)
     i_arr, j_arr = codes // max(n, 1), codes % max(n, 1)
     return ids, i_arr, j_arr, shared, direct
-
-
-def iter_names(G: nx.Graph, ids: Iterable[str]) -> Iterator[str]:
-    """The names of ``ids``, in the order given."""
-    for n in ids:
-        yield name_of(G, n)

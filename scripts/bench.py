@@ -118,8 +118,6 @@ def tables(scales: list[float], only: str | None, timeout: float) -> None:
                 r = _child(CHILD, [str(data), json.dumps(keys)], timeout)
                 cell = r.get("error") or f"{r['run_s']:.2f} s, {r['peak_mb']:.0f} MB"
                 rows.setdefault(label, []).append(cell)
-                if "nodes" in r and len(sizes) < len(rows["summary" if "summary" in rows else label]):
-                    pass
                 print(f"scale {s:>5g}  {label:<40} {cell}", flush=True)
             r = _child(CHILD, [str(data), json.dumps(["summary_counts"])], timeout)
             rows.setdefault("load", []).append(r.get("error") or f"{r['load_s']:.2f} s, {r['peak_mb']:.0f} MB")

@@ -329,7 +329,7 @@ def empty_boards(G: nx.MultiDiGraph) -> pd.DataFrame:
     return df.sort_values(["name", "board"]).reset_index(drop=True)
 
 
-def _pieces(g, ids: list[str]) -> dict[int, list[tuple[int, int]]]:
+def _pieces(g) -> dict[int, list[tuple[int, int]]]:
     """Per articulation point: ``(size, a vertex in it)`` of each piece its removal leaves.
 
     From igraph's biconnected components (in C), the block–cut tree of each component gives
@@ -357,13 +357,12 @@ def _pieces(g, ids: list[str]) -> dict[int, list[tuple[int, int]]]:
     T = ig.Graph(n=B + A, edges=np.column_stack([bb[cut], B + ap_pos[bv[cut]]]).tolist())
     parent = np.full(B + A, -1, dtype=np.int64)
     depth = np.full(B + A, -1, dtype=np.int64)
-    parents_all = None
     for members in T.connected_components():
         if len(members) < 2:
             continue
         root = min(members)  # a block (blocks come first)
-        order, layers, parents_all = T.bfs(root)
-        parent[order] = [parents_all[x] for x in order]
+        order, layers, parents = T.bfs(root)
+        parent[order] = [parents[x] for x in order]
         parent[root] = -1
         for d, (a, b) in enumerate(itertools.pairwise(layers)):
             depth[order[a:b]] = d
@@ -450,7 +449,7 @@ def single_points_of_failure(
     d = derived(G)
     g, ids = d.full_igraph
     rows = []
-    for v, parts in _pieces(g, ids).items():
+    for v, parts in _pieces(g).items():
         n = ids[v]
         if d.kind.get(n) not in kinds:
             continue

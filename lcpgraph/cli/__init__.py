@@ -244,7 +244,7 @@ class Progress:
             self.shown = 0
 
 
-def _show_option(group: str, extra_help: str = "") -> Callable:
+def _show_option(group: str) -> Callable:
     from lcpgraph import catalogue
 
     names = [t.show for t in catalogue.tables_in(group)]
@@ -254,7 +254,7 @@ def _show_option(group: str, extra_help: str = "") -> Callable:
         default="all",
         show_default=True,
         help=f"Which table to show (csv needs exactly one): {', '.join(names)}. 'all' leaves out the "
-        f"matrices the other tables sum up. {extra_help}".strip(),
+        "matrices the other tables sum up.",
     )
 
 

@@ -155,10 +155,6 @@ def _isna(v: object) -> bool:
     return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
 
 
-def _value(v: object) -> float | None:
-    return None if _isna(v) else float(v)
-
-
 def _column(rows: pd.DataFrame, name: str) -> np.ndarray:
     """A numeric column as floats, NaN where missing (or absent)."""
     if name not in rows:
