@@ -588,27 +588,72 @@ def organisation_projection(G: nx.MultiDiGraph, *, include_people: bool = False)
 MAX_PROJECTED_PAIRS = 20_000_000
 
 
+def _partner_arrays(d: Derived, include_people: bool):
+    """``(ids, forums, seat, tie)``: partners sorted, forums sorted, and as ``int64`` arrays of
+    index pairs their seats (partner, forum) and their direct ties (partner, partner). Cached."""
+    key = ("partner arrays", include_people)
+    if key not in d.__dict__:
+        kinds = (schema.ORGANISATION, schema.PERSON) if include_people else (schema.ORGANISATION,)
+        ids = sorted(n for n, k in d.kind.items() if k in kinds)
+        index = {n: i for i, n in enumerate(ids)}
+        forums = sorted(n for n, k in d.kind.items() if k in schema.FORUM_KINDS)
+        findex = {f: j for j, f in enumerate(forums)}
+        seat = [
+            (i, findex[f]) for n, fs in d.seats.items() if (i := index.get(n)) is not None for f in fs if f in findex
+        ]
+        tie = [
+            (iu, iv)
+            for u, v, _ in d.edges
+            if (iu := index.get(u)) is not None and (iv := index.get(v)) is not None and iu != iv
+        ]
+        d.__dict__[key] = (
+            ids,
+            forums,
+            np.array(seat, dtype=np.int64).reshape(-1, 2),
+            np.array(tie, dtype=np.int64).reshape(-1, 2),
+        )
+    return d.__dict__[key]
+
+
 def projection_pairs(G: nx.MultiDiGraph, include_people: bool = False) -> int:
     """An upper bound on the pairs the organisation projection would tie (cheap to compute)."""
-    d = derived(G)
-    kinds = set(PARTNER_KINDS) if include_people else {schema.ORGANISATION}
-    sizes: dict[str, int] = defaultdict(int)
-    for n, fs in d.seats.items():
-        if d.kind.get(n) in kinds:
-            for f in fs:
-                sizes[f] += 1
-    direct = sum(1 for u, v, _ in d.edges if d.kind.get(u) in kinds and d.kind.get(v) in kinds)
-    return int(sum(m * (m - 1) // 2 for m in sizes.values())) + direct
+    _, forums, seat, tie = _partner_arrays(derived(G), include_people)
+    sizes = np.bincount(seat[:, 1], minlength=len(forums)).astype(np.int64)
+    return int((sizes * (sizes - 1) // 2).sum()) + len(tie)
+
+
+def _pairs_within_groups(group: np.ndarray, member: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair ``(a, b)``, ``a < b``, of members that share a group, once per group shared.
+
+    ``group`` and ``member`` are parallel arrays of memberships (one row per seat); a member
+    listed twice in one group counts once. The pairs are generated in numpy without a Python
+    loop: after sorting by (group, member), the seat at position ``p`` of a group of ``m``
+    pairs with the ``m - 1 - r`` seats after it (``r`` its rank in the group).
+
+    >>> a, b = _pairs_within_groups(np.array([0, 0, 0, 1, 1]), np.array([3, 1, 2, 1, 3]))
+    >>> sorted(zip(a.tolist(), b.tolist()))
+    [(1, 2), (1, 3), (1, 3), (2, 3)]
+    """
+    if not len(group):
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    seats = np.unique(np.column_stack([group, member]).astype(np.int64), axis=0)  # sorted by group, member
+    g, m = seats[:, 0], seats[:, 1]
+    starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
+    sizes = np.diff(np.r_[starts, len(g)])
+    rank = np.arange(len(g)) - np.repeat(starts, sizes)
+    after = np.repeat(sizes, sizes) - 1 - rank  # seats after this one in its group
+    total = int(after.sum())
+    first = np.repeat(np.arange(len(g)), after)
+    offset = np.arange(total) - np.repeat(np.cumsum(after) - after, after)
+    return m[first], m[first + 1 + offset]
 
 
 def _project(d: Derived, include_people: bool, exclude: frozenset[str] = frozenset()):
-    """Arrays of the organisation projection: seats shared (a sparse product) plus direct ties."""
-    import scipy.sparse as sp
-
+    """Arrays of the organisation projection: pairs sharing seats (numpy) plus direct ties."""
     from lcpgraph.exceptions import LcpGraphError
 
     G = d.G
-    kinds = (schema.ORGANISATION, schema.PERSON) if include_people else (schema.ORGANISATION,)
     pairs_bound = projection_pairs(G, include_people)
     if pairs_bound > MAX_PROJECTED_PAIRS:
         biggest = max(d.members, key=lambda f: len(d.members[f]), default="")
@@ -618,35 +663,17 @@ def _project(d: Derived, include_people: bool, exclude: frozenset[str] = frozens
             f"{MAX_PROJECTED_PAIRS:,} lcpgraph can hold in memory; analyses of who works with whom are not "
             "meaningful for forums that large: split them into the groups that actually meet"
         )
-    ids = sorted(n for n, k in d.kind.items() if k in kinds)
-    index = {n: i for i, n in enumerate(ids)}
-    forums = sorted(n for n, k in d.kind.items() if k in schema.FORUM_KINDS and n not in exclude)
-    findex = {f: j for j, f in enumerate(forums)}
-    rows, cols = [], []
-    for n, fs in d.seats.items():
-        i = index.get(n)
-        if i is not None:
-            for f in fs:
-                j = findex.get(f)
-                if j is not None:
-                    rows.append(i)
-                    cols.append(j)
-    a_list, b_list = [], []
-    for u, v, _ in d.edges:
-        iu, iv = index.get(u), index.get(v)
-        if iu is not None and iv is not None and iu != iv:
-            a_list.append(min(iu, iv))
-            b_list.append(max(iu, iv))
-    n = len(ids)
-    B = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(forums)))
-    S = sp.triu(B @ B.T, k=1).tocoo()
-    D = sp.coo_matrix((np.ones(len(a_list)), (a_list, b_list)), shape=(n, n)).tocsr().tocoo()  # sums repeats
-    s_code = S.row.astype(np.int64) * n + S.col
-    d_code = D.row.astype(np.int64) * n + D.col
-    codes = np.union1d(s_code, d_code)
+    ids, forums, seat, tie = _partner_arrays(d, include_people)
+    if exclude:
+        seat = seat[~np.isin(seat[:, 1], [j for j, f in enumerate(forums) if f in exclude])]
+    sa, sb = _pairs_within_groups(seat[:, 1], seat[:, 0])
+    n = max(len(ids), 1)
+    s_codes, s_counts = np.unique(sa * n + sb, return_counts=True)
+    d_codes, d_counts = np.unique(tie.min(axis=1) * n + tie.max(axis=1), return_counts=True)
+    codes = np.union1d(s_codes, d_codes)
     shared = np.zeros(len(codes), dtype=np.int64)
     direct = np.zeros(len(codes), dtype=np.int64)
-    shared[np.searchsorted(codes, s_code)] = np.rint(S.data).astype(np.int64)
-    direct[np.searchsorted(codes, d_code)] = np.rint(D.data).astype(np.int64)
-    i_arr, j_arr = codes // max(n, 1), codes % max(n, 1)
+    shared[np.searchsorted(codes, s_codes)] = s_counts
+    direct[np.searchsorted(codes, d_codes)] = d_counts
+    i_arr, j_arr = codes // n, codes % n
     return ids, i_arr, j_arr, shared, direct

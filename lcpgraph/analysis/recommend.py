@@ -140,17 +140,6 @@ def _harmonic(h) -> float:
     return float(sum(h.harmonic_centrality(normalized=False)))
 
 
-def _adjacency(h):
-    import scipy.sparse as sp
-
-    n = h.vcount()
-    e = np.asarray(h.get_edgelist(), dtype=np.int64).reshape(-1, 2)
-    data = np.ones(2 * len(e))
-    rows = np.concatenate([e[:, 0], e[:, 1]])
-    cols = np.concatenate([e[:, 1], e[:, 0]])
-    return sp.csr_matrix((data, (rows, cols)), shape=(n, n))
-
-
 def _membership(h) -> np.ndarray:
     """The part (connected component) of each vertex: igraph's low-level call, no clustering object."""
     import igraph as ig
@@ -364,10 +353,9 @@ class _DistanceReach(_Objective):
     """Borgatti's distance-weighted reach: ``Σ_j 1/d(S, j) / n``, a member of the set counting 1."""
 
     def __init__(self, g, cand) -> None:
-        from scipy.sparse.csgraph import shortest_path
-
         super().__init__(g, cand)
-        D = shortest_path(_adjacency(g), directed=False, unweighted=True, indices=cand)
+        # igraph's breadth-first distances (C), ``inf`` where no path.
+        D = np.asarray(g.distances(source=cand.tolist()), dtype=float) if len(cand) else np.zeros((0, self.n))
         with np.errstate(divide="ignore"):
             inv = 1.0 / np.atleast_2d(D)
         inv[np.arange(len(cand)), cand] = 1.0
