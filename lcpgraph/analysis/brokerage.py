@@ -78,7 +78,8 @@ def brokerage(G: nx.MultiDiGraph) -> pd.DataFrame:
     ids, i_arr, j_arr, _, _ = d.projection_arrays()
     g, _ = d.projection_igraph()  # the same vertices and edges, in the same order
     n, m = len(ids), len(i_arr)
-    attrs = [G.nodes[v] for v in ids]
+    nodes = G.nodes
+    attrs = [nodes[v] for v in ids]
     sectors = [str(a.get("sector", "") or "") for a in attrs]
     names = [a.get("name", v) for a, v in zip(attrs, ids, strict=True)]
     seen: dict[str, int] = {}
@@ -134,11 +135,10 @@ def brokerage(G: nx.MultiDiGraph) -> pd.DataFrame:
 
     # Highest cross_sector first, then lowest constraint (NaN last), then id (ids are sorted).
     order = np.lexsort((np.arange(n), constraint, -cross))
-    pick = order.tolist()
-    columns = {
-        "id": [ids[x] for x in pick],
-        "name": [names[x] for x in pick],
-        "sector": [sectors[x] for x in pick],
+    columns = {  # lists, so pandas infers the dtypes it always has
+        "id": np.array(ids, dtype=object)[order].tolist(),
+        "name": np.array(names, dtype=object)[order].tolist(),
+        "sector": np.array(sectors, dtype=object)[order].tolist(),
         "contacts": deg[order].astype("int64"),
         "coordinator": coordinator[order],
         "itinerant": itinerant[order],
