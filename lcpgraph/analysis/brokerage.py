@@ -13,8 +13,10 @@ representative roles (which differ only in direction) are counted together:
 * ``liaison``: three different sectors — the purest cross-sector broker.
 
 Burt's ``constraint`` (low = a partner whose contacts are not tied to each other) and
-``effective_size`` (non-redundant contacts) complete the picture. Everything is computed with
-sparse matrix products, so a region of 100,000 organisations is affordable.
+``effective_size`` (non-redundant contacts) complete the picture. Open triads are counted as
+all pairs of contacts minus the closed ones, and closed pairs are triangles, counted by igraph
+(in C) on the projection and on its ties within and across sectors, so a region of 100,000
+organisations is affordable.
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
 from lcpgraph.views import derived
 
@@ -42,12 +43,6 @@ BROKERAGE_COLUMNS: tuple[str, ...] = (
     "constraint",
     "effective_size",
 )
-
-
-def _diag_of_product(X: sp.csr_matrix, Y: sp.csr_matrix, Z: sp.csr_matrix) -> np.ndarray:
-    """diag(X @ Y @ Z) without forming the full triple product."""
-    XY = (X @ Y).tocsr()
-    return np.asarray(XY.multiply(Z.T).sum(axis=1)).ravel()
 
 
 def brokerage(G: nx.MultiDiGraph) -> pd.DataFrame:
@@ -79,75 +74,84 @@ def brokerage(G: nx.MultiDiGraph) -> pd.DataFrame:
     >>> brokerage(M).loc[0, ["id", "liaison", "cross_sector"]].to_dict()
     {'id': 'lcc', 'liaison': 1, 'cross_sector': 1}
     """
-    ids, i_arr, j_arr, shared, direct = derived(G).projection_arrays()
-    nodes = ids
-    n = len(nodes)
-    sectors = [str(G.nodes[v].get("sector", "") or "") for v in nodes]
-    codes, uniques = pd.factorize(pd.Series(sectors, dtype=object))
-    codes = np.asarray(codes)
-    w = (shared + direct).astype(float)
-    rows = np.concatenate([i_arr, j_arr])
-    cols = np.concatenate([j_arr, i_arr])
-    wts = np.concatenate([w, w])
-    W = sp.csr_matrix((wts, (rows, cols)), shape=(n, n))
-    A = W.copy()
-    A.data[:] = 1.0
-    deg = np.asarray(A.sum(axis=1)).ravel()
+    d = derived(G)
+    ids, i_arr, j_arr, _, _ = d.projection_arrays()
+    g, _ = d.projection_igraph()  # the same vertices and edges, in the same order
+    n, m = len(ids), len(i_arr)
+    nodes = G.nodes
+    attrs = [nodes[v] for v in ids]
+    sectors = [str(a.get("sector", "") or "") for a in attrs]
+    names = [a.get("name", v) for a, v in zip(attrs, ids, strict=True)]
+    seen: dict[str, int] = {}
+    codes = np.array([seen.setdefault(s, len(seen)) for s in sectors], dtype=np.int64)
+    k = max(len(seen), 1)
+    deg = np.bincount(i_arr, minlength=n) + np.bincount(j_arr, minlength=n)
+    same = codes[i_arr] == codes[j_arr]  # ties within one sector
 
-    # Neighbours by sector: N[v, s] = contacts of v in sector s.
-    S = sp.csr_matrix((np.ones(n), (np.arange(n), codes)), shape=(n, max(len(uniques), 1)))
-    N = (A @ S).toarray()
-    own = N[np.arange(n), codes] if n else np.zeros(0)
+    # Pairs of contacts by sector pattern: N[v, s] = contacts of v in sector s.
+    ends = np.concatenate([i_arr, j_arr])
+    keys = ends * k + np.concatenate([codes[j_arr], codes[i_arr]])
+    if n * k <= 8 * (2 * m + n):
+        cells = np.bincount(keys, minlength=n * k)
+        cell_node = np.repeat(np.arange(n), k)
+    else:  # very many sectors: count only the cells that occur
+        cells_keys, cells = np.unique(keys, return_counts=True)
+        cell_node = cells_keys // k
+    own = np.bincount(ends[np.concatenate([same, same])], minlength=n)
     other = deg - own
-    pairs_same = own * (own - 1) / 2  # both contacts in b's sector
-    pairs_itin = ((N * (N - 1) / 2).sum(axis=1) - pairs_same) if n else np.zeros(0)
+    pairs_same = own * (own - 1) // 2  # both contacts in b's sector
+    pairs_itin = np.bincount(cell_node, weights=cells * (cells - 1) // 2, minlength=n).astype(np.int64) - pairs_same
     pairs_boundary = own * other
-    pairs_liaison = (other**2 - ((N**2).sum(axis=1) - own**2)) / 2 if n else np.zeros(0)
+    sum_sq = np.bincount(cell_node, weights=cells * cells, minlength=n).astype(np.int64)
+    pairs_liaison = (other * other - (sum_sq - own * own)) // 2
 
-    # Closed pairs (the two contacts are tied to each other) by the same patterns, from
-    # triangle counts on masked adjacency matrices. B keeps ties within one sector.
-    same = codes[A.tocoo().row] == codes[A.tocoo().col]
-    Acoo = A.tocoo()
-    B = sp.csr_matrix((Acoo.data[same], (Acoo.row[same], Acoo.col[same])), shape=(n, n))
-    A = A.tocsr()
-    tri = _diag_of_product(A, A, A) / 2  # ties among b's contacts
-    closed_same = _diag_of_product(B, B, B) / 2
-    closed_ac_same = _diag_of_product(A, B, A) / 2  # a and c in one sector (b's or not)
-    closed_boundary = _diag_of_product(B, A, A) - _diag_of_product(B, A, B)
-    closed_itin = closed_ac_same - closed_same
-    closed_liaison = tri - closed_same - closed_itin - closed_boundary
+    # Closed pairs (the two contacts tied to each other) are the triangles through b: all of
+    # them in the projection, those within one sector, those across three, and, per tie
+    # within a sector, its common neighbours (which give b's boundary-spanning triangles).
+    tri = _triangles(g, deg)
+    same_ids = np.flatnonzero(same).tolist()
+    within = g.subgraph_edges(same_ids, delete_vertices=False)
+    across = g.copy()
+    across.delete_edges(same_ids)
+    closed_same = _triangles(within, own)
+    closed_liaison = _triangles(across, other)
+    i_same, j_same = i_arr[same], j_arr[same]
+    jac = np.array(g.similarity_jaccard(pairs=list(zip(i_same.tolist(), j_same.tolist(), strict=True)), loops=False))
+    common = np.rint(jac * (deg[i_same] + deg[j_same]) / (1 + jac)).astype(np.int64)
+    closed_boundary = (np.bincount(i_same, common, n) + np.bincount(j_same, common, n)).astype(np.int64)
+    closed_boundary -= 2 * closed_same
+    closed_itin = tri - closed_same - closed_boundary - closed_liaison
 
-    roles = {
-        "coordinator": pairs_same - closed_same,
-        "itinerant": pairs_itin - closed_itin,
-        "boundary_spanner": pairs_boundary - closed_boundary,
-        "liaison": pairs_liaison - closed_liaison,
+    coordinator = pairs_same - closed_same
+    itinerant = pairs_itin - closed_itin
+    boundary = pairs_boundary - closed_boundary
+    liaison = pairs_liaison - closed_liaison
+    cross = itinerant + boundary + liaison
+
+    # Burt's constraint, weighted by forums shared (igraph gives NaN with no contacts).
+    constraint = np.round(np.array(g.constraint(weights="weight")), 12)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        effective = np.round(np.where(deg > 0, deg - 2 * tri / deg, np.nan), 12)
+
+    # Highest cross_sector first, then lowest constraint (NaN last), then id (ids are sorted).
+    order = np.lexsort((np.arange(n), constraint, -cross))
+    columns = {  # lists, so pandas infers the dtypes it always has
+        "id": np.array(ids, dtype=object)[order].tolist(),
+        "name": np.array(names, dtype=object)[order].tolist(),
+        "sector": np.array(sectors, dtype=object)[order].tolist(),
+        "contacts": deg[order].astype("int64"),
+        "coordinator": coordinator[order],
+        "itinerant": itinerant[order],
+        "boundary_spanner": boundary[order],
+        "liaison": liaison[order],
+        "cross_sector": cross[order],
+        "constraint": constraint[order],
+        "effective_size": effective[order],
     }
-    roles = {k: np.rint(v).astype("int64") for k, v in roles.items()}
+    return pd.DataFrame(columns, columns=list(BROKERAGE_COLUMNS))
 
-    # Burt's constraint: sum over contacts j of (p_ij + sum_q p_iq p_qj)^2, p = row-normalised W.
-    strength = np.asarray(W.sum(axis=1)).ravel()
-    inv = sp.diags(np.divide(1.0, strength, out=np.zeros(n), where=strength > 0))
-    Pm = (inv @ W).tocsr()
-    indirect = (Pm @ Pm).tocsr().multiply(A).tocsr()
-    total = (Pm + indirect).tocsr()
-    constraint = np.asarray(total.multiply(total).sum(axis=1)).ravel()
-    constraint = np.where(deg > 0, constraint, np.nan)
-    effective = np.where(deg > 0, deg - np.divide(2 * tri, deg, out=np.zeros(n), where=deg > 0), np.nan)
 
-    df = pd.DataFrame(
-        {
-            "id": nodes,
-            "name": [G.nodes[v].get("name", v) for v in nodes],
-            "sector": sectors,
-            "contacts": deg.astype("int64"),
-            **roles,
-        }
-    )
-    df["cross_sector"] = df["itinerant"] + df["boundary_spanner"] + df["liaison"]
-    df["constraint"] = np.round(constraint, 12)
-    df["effective_size"] = np.round(effective, 12)
-    df = df.sort_values(
-        ["cross_sector", "constraint", "id"], ascending=[False, True, True], na_position="last", kind="mergesort"
-    )
-    return df.reset_index(drop=True)[list(BROKERAGE_COLUMNS)]
+def _triangles(g, deg: np.ndarray) -> np.ndarray:
+    """Triangles through each vertex of a simple igraph graph (``deg``: its degrees)."""
+    local = np.array(g.transitivity_local_undirected(mode="zero"))
+    return np.rint(local * (deg * (deg - 1) / 2)).astype(np.int64)
