@@ -474,6 +474,31 @@ def test_overlap_matches_a_set_computation_on_random_memberships():
     assert got == pytest.approx(expected)
 
 
+def test_no_forums_and_no_seats_give_an_empty_overlap_table():
+    assert list(overlapping_forums(nx.MultiDiGraph()).columns) == [
+        "forum_a",
+        "name_a",
+        "forum_b",
+        "name_b",
+        "shared",
+        "jaccard",
+        "members_a",
+        "members_b",
+    ]
+    H = nx.MultiDiGraph()
+    H.add_nodes_from(["f", "g"], kind="board")  # forums with nobody in them
+    assert overlapping_forums(H, min_shared=0, min_jaccard=0).empty
+
+
+def test_the_duplication_module_does_not_import_scipy():
+    import subprocess
+    import sys
+
+    code = "import sys, lcpgraph.analysis.duplication; print('scipy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
 # --- meeting burden ------------------------------------------------------------------------
 
 

@@ -23,7 +23,6 @@ from collections.abc import Callable, Hashable, Sequence
 import networkx as nx
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
@@ -644,8 +643,10 @@ def overlapping_forums(G: nx.MultiDiGraph, min_jaccard: float = 0.5, min_shared:
 
     Computed on the seats (:func:`lcpgraph.views.seats`: who sits in, chairs, supports or
     shares a post with which partnership or board — organisations, people and partnerships
-    alike), because parallel meetings are about the same *people and bodies* in the room. Overlap is the Jaccard index ``|A ∩ B| / |A ∪ B|`` of the two member sets,
-    computed for every pair at once as a sparse matrix product ``Bᵀ B``.
+    alike), because parallel meetings are about the same *people and bodies* in the room.
+    Overlap is the Jaccard index ``|A ∩ B| / |A ∪ B|`` of the two member sets. The shared
+    members of every pair are counted at once in numpy: each member's seats make one pair of
+    forums per two forums it sits in, and ``np.unique`` counts each pair.
 
     Parameters
     ----------
@@ -676,31 +677,24 @@ def overlapping_forums(G: nx.MultiDiGraph, min_jaccard: float = 0.5, min_shared:
     """
     if not 0 <= min_jaccard <= 1:
         raise LcpGraphError(f"min_jaccard {min_jaccard} must be between 0 and 1, e.g. 0.5")
-    fm: dict[str, list[str]] = {f: [] for f in sorted(derived(G).members)}
-    for n, fs in seats(G).items():
-        for f in fs:
-            fm[f].append(n)
-    forums = list(fm)
-    members = sorted({m for ms in fm.values() for m in ms})
-    index = {m: i for i, m in enumerate(members)}
-    rows_i, cols_j = [], []
-    for j, f in enumerate(forums):
-        for m in fm[f]:
-            rows_i.append(index[m])
-            cols_j.append(j)
-    B = sp.csr_matrix(
-        (np.ones(len(rows_i), dtype=np.int64), (rows_i, cols_j)), shape=(len(members), len(forums)), dtype=np.int64
-    )
-    sizes = np.asarray(B.sum(axis=0)).ravel()
-    C = sp.triu(B.T @ B, k=1).tocoo()
-    shared = C.data
-    union = sizes[C.row] + sizes[C.col] - shared
+    forums = sorted(derived(G).members)
+    index = {f: j for j, f in enumerate(forums)}
+    # One row per seat, grouped by member; each member's forums are sorted, so ascending here.
+    held = [fs for fs in seats(G).values() if fs]
+    seat_forum = np.fromiter((index[f] for fs in held for f in fs), dtype=np.int64)
+    held_sizes = np.fromiter(map(len, held), dtype=np.int64, count=len(held))
+    sizes = np.bincount(seat_forum, minlength=len(forums))
+    # Every two forums a member sits in make a pair; a pair's count is its shared members.
+    p, q = _pairs_within_groups(held_sizes)
+    pair_code, shared = np.unique(seat_forum[p] * len(forums) + seat_forum[q], return_counts=True)
+    forum_i, forum_j = pair_code // max(1, len(forums)), pair_code % max(1, len(forums))
+    union = sizes[forum_i] + sizes[forum_j] - shared
     jac = shared / union
     keep = (jac >= min_jaccard) & (shared >= max(1, min_shared))
     columns = ["forum_a", "name_a", "forum_b", "name_b", "shared", "jaccard", "members_a", "members_b"]
     rows = []
     for i, j, s, jc in zip(
-        C.row[keep].tolist(), C.col[keep].tolist(), shared[keep].tolist(), jac[keep].tolist(), strict=True
+        forum_i[keep].tolist(), forum_j[keep].tolist(), shared[keep].tolist(), jac[keep].tolist(), strict=True
     ):
         a, b = forums[i], forums[j]  # forums are sorted and i < j, so a < b
         rows.append((a, G.nodes[a].get("name", a), b, G.nodes[b].get("name", b), s, jc, int(sizes[i]), int(sizes[j])))
