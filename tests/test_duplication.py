@@ -5,6 +5,7 @@ import json
 import random
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -17,7 +18,9 @@ import lcpgraph
 from lcpgraph.analysis.duplication import (
     DISTINGUISHING,
     DUPLICATE_COLUMNS,
+    _blocked_similar_pairs,
     _different_words,
+    _pairs_within_groups,
     _reason,
     _similar_pairs,
     duplicate_records,
@@ -201,6 +204,51 @@ def test_blocked_similarities_are_rapidfuzz_ratio():
     keys = ["oakwood surgery", "oakwod surgery", "oak wood surgery", "harehills hub"]
     for i, j, sim in _similar_pairs(keys, 80):
         assert sim == pytest.approx(fuzz.ratio(keys[i], keys[j]))
+
+
+def test_pairs_within_groups_by_hand():
+    # groups {0, 1, 2}, {3}, {4, 5}: three pairs in the first, none in the second, one in the third
+    p, q = _pairs_within_groups(np.array([3, 1, 2]))
+    assert list(zip(p.tolist(), q.tolist(), strict=True)) == [(0, 1), (0, 2), (1, 2), (4, 5)]
+    p, q = _pairs_within_groups(np.array([], dtype=np.int64))
+    assert p.tolist() == q.tolist() == []
+
+
+@given(sizes=st.lists(st.integers(min_value=0, max_value=6), max_size=8))
+def test_pairs_within_groups_is_every_pair_of_each_group(sizes):
+    groups = np.repeat(np.arange(len(sizes)), sizes)
+    expected = [(a, b) for a, b in itertools.combinations(range(len(groups)), 2) if groups[a] == groups[b]]
+    p, q = _pairs_within_groups(np.array(sizes, dtype=np.int64))
+    assert list(zip(p.tolist(), q.tolist(), strict=True)) == expected
+
+
+def test_blocked_similar_pairs_by_hand():
+    # "ab"/"abc" and "ab"/"abd": one insertion in 5 characters, (5 - 1) / 5 = 80%;
+    # "abc"/"abd": distance 2 of 6, 66.7%; the second "ab" is alone in block 1
+    i, j, sim = _blocked_similar_pairs(["ab", "abc", "abd", "ab"], np.array([0, 0, 0, 1]), 80)
+    assert (i.tolist(), j.tolist(), sim.tolist()) == ([0, 0], [1, 2], [80.0, 80.0])
+    i, j, sim = _blocked_similar_pairs([], np.array([], dtype=np.int64), 90)
+    assert len(i) == len(j) == len(sim) == 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    keys=st.lists(st.text(alphabet="ab cé卫𐩀", max_size=12), max_size=160),
+    n_blocks=st.integers(min_value=1, max_value=5),
+    threshold=st.sampled_from([0, 50, 66.7, 75, 80, 90, 100]),
+    seed=st.integers(min_value=0, max_value=1000),
+)
+def test_blocked_similar_pairs_is_similar_pairs_of_each_block(keys, n_blocks, threshold, seed):
+    # up to 160 keys in up to 5 blocks: both small blocks (all at once) and blocks over 64 keys
+    block = np.array(random.Random(seed).choices(range(n_blocks), k=len(keys)), dtype=np.int64)
+    expected = []
+    for b in range(n_blocks):
+        members = np.flatnonzero(block == b).tolist()
+        expected += [
+            (members[x], members[y], sim) for x, y, sim in _similar_pairs([keys[m] for m in members], threshold)
+        ]
+    i, j, sim = _blocked_similar_pairs(keys, block, threshold)
+    assert list(zip(i.tolist(), j.tolist(), sim.tolist(), strict=True)) == sorted(expected)
 
 
 def _random_names(seed: int, n: int) -> list[str]:
@@ -424,6 +472,31 @@ def test_overlap_matches_a_set_computation_on_random_memberships():
     df = overlapping_forums(H, min_jaccard=0.2)
     got = {(a, b): j for a, b, j in zip(df["forum_a"], df["forum_b"], df["jaccard"], strict=True)}
     assert got == pytest.approx(expected)
+
+
+def test_no_forums_and_no_seats_give_an_empty_overlap_table():
+    assert list(overlapping_forums(nx.MultiDiGraph()).columns) == [
+        "forum_a",
+        "name_a",
+        "forum_b",
+        "name_b",
+        "shared",
+        "jaccard",
+        "members_a",
+        "members_b",
+    ]
+    H = nx.MultiDiGraph()
+    H.add_nodes_from(["f", "g"], kind="board")  # forums with nobody in them
+    assert overlapping_forums(H, min_shared=0, min_jaccard=0).empty
+
+
+def test_the_duplication_module_does_not_import_scipy():
+    import subprocess
+    import sys
+
+    code = "import sys, lcpgraph.analysis.duplication; print('scipy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
 
 
 # --- meeting burden ------------------------------------------------------------------------

@@ -17,14 +17,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Hashable, Sequence
-from itertools import groupby
 
 import networkx as nx
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
@@ -302,6 +300,89 @@ def _similar_pairs(
     return list(zip(i[by_pair].tolist(), j[by_pair].tolist(), sims[by_pair].tolist(), strict=True))
 
 
+def _pairs_within_groups(sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair of positions ``(p, q)``, ``p < q``, that fall in the same group.
+
+    The groups are consecutive runs of positions: the first ``sizes[0]`` positions, then the
+    next ``sizes[1]``, and so on. Pairs come ordered by ``p``, then ``q``.
+
+    >>> p, q = _pairs_within_groups(np.array([3, 1, 2]))
+    >>> p.tolist(), q.tolist()
+    ([0, 0, 1, 4], [1, 2, 2, 5])
+    """
+    sizes = np.asarray(sizes, dtype=np.int64)
+    ends = np.cumsum(sizes)
+    after = np.repeat(ends, sizes) - np.arange(int(ends[-1]) if len(ends) else 0) - 1  # partners after p
+    p = np.repeat(np.arange(len(after)), after)
+    starts = np.cumsum(after) - after  # where p's pairs begin in the output
+    q = p + 1 + np.arange(len(p)) - np.repeat(starts, after)
+    return p, q
+
+
+def _blocked_similar_pairs(
+    keys: Sequence[str], block: np.ndarray, threshold: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_similar_pairs` inside each block: pairs ``i < j`` with ``block[i] == block[j]``.
+
+    Returns arrays ``i``, ``j`` and ``similarity``, ordered by ``i`` then ``j``, holding exactly
+    the pairs (and, to the last bit, the similarities) that :func:`_similar_pairs` of each
+    block's keys would give. Blocks of at most :data:`_GROUP_ROWS` keys, which are most
+    blocks, are done all at once: their pairs are made in numpy, the pairs whose lengths
+    alone rule them out (``d >= |la - lb|``) are dropped, and the rest are compared in one
+    call of rapidfuzz's ``process.cpdist`` — no Python work per pair or per block. Larger
+    blocks go through :func:`_similar_pairs` one by one.
+
+    >>> i, j, sim = _blocked_similar_pairs(["ab", "abc", "abd", "ab"], np.array([0, 0, 0, 1]), 80)
+    >>> i.tolist(), j.tolist(), [round(s, 1) for s in sim.tolist()]
+    ([0, 0], [1, 2], [80.0, 80.0])
+    """
+    n = len(keys)
+    block = np.asarray(block)
+    order = np.argsort(block, kind="stable")  # grouped by block, each block in index order
+    ordered = block[order]
+    starts = np.flatnonzero(np.concatenate([[True], ordered[1:] != ordered[:-1]])) if n else np.zeros(0, np.int64)
+    sizes = np.diff(np.concatenate([starts, [n]]))
+    small = sizes <= _GROUP_ROWS
+    found_i, found_j, found_sim = [], [], []
+    index = order[np.repeat(small, sizes)]
+    p, q = _pairs_within_groups(sizes[small])
+    if len(p):
+        lengths = np.fromiter(map(len, keys), dtype=np.int64, count=n)
+        i, j = index[p], index[q]
+        total = lengths[i] + lengths[j]
+        possible = 100 * (total - np.abs(lengths[i] - lengths[j])) >= threshold * total
+        i, j, total = i[possible], j[possible], total[possible]
+    if len(p) and len(i):
+        cutoff = int(int(total.max()) * (100 - threshold) // 100) + 1  # as in _similar_pairs
+        key_array = np.array(keys, dtype=object)
+        dist = process.cpdist(
+            key_array[i],
+            key_array[j],
+            scorer=Indel.distance,
+            score_cutoff=cutoff,
+            dtype=np.int8 if cutoff < 127 else np.int32,
+            workers=_workers() if len(i) >= _PARALLEL_CELLS else 1,
+        ).astype(np.int64)
+        ok = 100 * (total - dist) >= threshold * total
+        i, j, dist, total = i[ok], j[ok], dist[ok], total[ok]
+        found_i.append(i)
+        found_j.append(j)
+        found_sim.append(np.where(total == 0, 100.0, 100.0 * (total - dist) / np.maximum(total, 1)))
+    for start, size in zip(starts[~small].tolist(), sizes[~small].tolist(), strict=True):
+        members = order[start : start + size]
+        pairs = _similar_pairs([keys[k] for k in members.tolist()], threshold)
+        if pairs:
+            a, b, sim = (np.array(x) for x in zip(*pairs, strict=True))
+            found_i.append(members[a])
+            found_j.append(members[b])
+            found_sim.append(sim.astype(np.float64))
+    if not found_i:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.float64)
+    i, j, sim = np.concatenate(found_i), np.concatenate(found_j), np.concatenate(found_sim)
+    by_pair = np.lexsort((j, i))
+    return i[by_pair], j[by_pair], sim[by_pair]
+
+
 def _few_similar_pairs(keys: Sequence[str], threshold: float) -> list[tuple[int, int, float]]:
     """:func:`_similar_pairs` of a short list, one pair at a time (the same tests, in Python)."""
     out = []
@@ -489,18 +570,22 @@ def duplicate_records(G: nx.MultiDiGraph, threshold: float = 90.0) -> pd.DataFra
     rows = []
     for kind in sorted(by_kind):
         ids = sorted(by_kind[kind])
-        names = {n: str(attrs[n].get("name", n)) for n in ids}
-        key_of = {name: normalise_name(name) for name in set(names.values())}  # names repeat
-        keys = {n: key_of[names[n]] for n in ids}
-        # One comparison per distinct key; records with the same key are 100% alike. Built
-        # without a list per key, as most keys have one record: 100,000 lists kept alive would
-        # only give the garbage collector more to walk.
-        records_of = Counter(keys.values())
-        first = {key: n for n, key in reversed(keys.items())}  # key -> its first record
-        more: dict[str, list[str]] = defaultdict(list)  # key -> all its records, if several
-        for n, key in keys.items():
-            if records_of[key] > 1:
-                more[key].append(n)  # in id order, as ids are
+        names = [str(attrs[n].get("name", n)) for n in ids]
+        key_of = {name: normalise_name(name) for name in dict.fromkeys(names)}  # names repeat
+        # Each record's key as a number: the distinct keys in order of their first record.
+        code_of: dict[str, int] = {}
+        code = np.fromiter(
+            (code_of.setdefault(key_of[name], len(code_of)) for name in names), dtype=np.int64, count=len(names)
+        )
+        distinct = list(code_of)
+        # One comparison per distinct key; records with the same key are 100% alike.
+        count = np.bincount(code, minlength=len(distinct))
+        first = np.full(len(distinct), -1, dtype=np.int64)
+        first[code[::-1]] = np.arange(len(ids) - 1, -1, -1)  # the first record of each key
+        more: dict[int, list[str]] = {}  # key -> all its records (in id order), if several
+        repeated = count[code] > 1
+        for k, r in zip(code[repeated].tolist(), np.flatnonzero(repeated).tolist(), strict=True):
+            more.setdefault(k, []).append(ids[r])
         pairs: dict[tuple[str, str], tuple[float, list[str]]] = {}
         for members in more.values():
             for i, a in enumerate(members[:-1]):
@@ -509,19 +594,23 @@ def duplicate_records(G: nx.MultiDiGraph, threshold: float = 90.0) -> pd.DataFra
                         pairs[(a, b)] = (100.0, [])
         # Keys whose numbers or compass points differ are never flagged, so only keys with the
         # same such words are compared: exactly the same pairs, and far fewer comparisons.
-        signature = {key: _distinguishing(key) for key in first}
-        keys_of = Counter(signature.values())
-        shared_signature = sorted(key for key, sig in signature.items() if keys_of[sig] > 1)
-        for _, run in groupby(sorted(shared_signature, key=signature.__getitem__), key=signature.__getitem__):
-            block = list(run)  # sorted: sorted() is stable
-            for i, j, sim in _similar_pairs(block, threshold):
-                if threshold >= 80 and _different_words(block[i], block[j]):
-                    continue  # a strict search: two places' names, not one name typed twice
-                for a in more.get(block[i]) or [first[block[i]]]:
-                    for b in more.get(block[j]) or [first[block[j]]]:
-                        pair = (a, b) if a < b else (b, a)
-                        if not nested(*pair):
-                            pairs[pair] = (sim, [])
+        sig_of: dict[str, int] = {}
+        block = np.fromiter(
+            (sig_of.setdefault(_distinguishing(key), len(sig_of)) for key in distinct),
+            dtype=np.int64,
+            count=len(distinct),
+        )
+        first_id = [ids[r] for r in first.tolist()]
+        found_i, found_j, found_sim = _blocked_similar_pairs(distinct, block, threshold)
+        for i, j, sim in zip(found_i.tolist(), found_j.tolist(), found_sim.tolist(), strict=True):
+            if threshold >= 80 and _different_words(distinct[i], distinct[j]):
+                continue  # a strict search: two places' names, not one name typed twice
+            for a in more.get(i) or [first_id[i]]:
+                for b in more.get(j) or [first_id[j]]:
+                    pair = (a, b) if a < b else (b, a)
+                    if not nested(*pair):
+                        pairs[pair] = (sim, [])
+        name_of = dict(zip(ids, names, strict=True))
         holders: dict[str, list[str]] = defaultdict(list)
         for n in ids:
             for ident in attrs[n].get("identifiers", ()) or ():
@@ -532,12 +621,12 @@ def duplicate_records(G: nx.MultiDiGraph, threshold: float = 90.0) -> pd.DataFra
                 for b in members[i + 1 :]:
                     sim, shared = pairs.get((a, b), (None, []))
                     if sim is None:
-                        sim = _similarity(keys[a], keys[b])
+                        sim = _similarity(key_of[name_of[a]], key_of[name_of[b]])
                     pairs[(a, b)] = (sim, [*shared, ident])
         for (a, b), (sim, shared) in pairs.items():
             sim = round(sim, 1)
             score = 100.0 if shared else sim
-            rows.append((kind, a, names[a], b, names[b], score, sim, "; ".join(shared), _reason(sim, shared)))
+            rows.append((kind, a, name_of[a], b, name_of[b], score, sim, "; ".join(shared), _reason(sim, shared)))
     df = pd.DataFrame(rows, columns=list(DUPLICATE_COLUMNS))
     df = df.astype({"score": "float64", "name_similarity": "float64"})
     df = df.sort_values(["score", "kind", "id_a", "id_b"], ascending=[False, True, True, True], kind="stable")
@@ -554,8 +643,10 @@ def overlapping_forums(G: nx.MultiDiGraph, min_jaccard: float = 0.5, min_shared:
 
     Computed on the seats (:func:`lcpgraph.views.seats`: who sits in, chairs, supports or
     shares a post with which partnership or board — organisations, people and partnerships
-    alike), because parallel meetings are about the same *people and bodies* in the room. Overlap is the Jaccard index ``|A ∩ B| / |A ∪ B|`` of the two member sets,
-    computed for every pair at once as a sparse matrix product ``Bᵀ B``.
+    alike), because parallel meetings are about the same *people and bodies* in the room.
+    Overlap is the Jaccard index ``|A ∩ B| / |A ∪ B|`` of the two member sets. The shared
+    members of every pair are counted at once in numpy: each member's seats make one pair of
+    forums per two forums it sits in, and ``np.unique`` counts each pair.
 
     Parameters
     ----------
@@ -586,31 +677,24 @@ def overlapping_forums(G: nx.MultiDiGraph, min_jaccard: float = 0.5, min_shared:
     """
     if not 0 <= min_jaccard <= 1:
         raise LcpGraphError(f"min_jaccard {min_jaccard} must be between 0 and 1, e.g. 0.5")
-    fm: dict[str, list[str]] = {f: [] for f in sorted(derived(G).members)}
-    for n, fs in seats(G).items():
-        for f in fs:
-            fm[f].append(n)
-    forums = list(fm)
-    members = sorted({m for ms in fm.values() for m in ms})
-    index = {m: i for i, m in enumerate(members)}
-    rows_i, cols_j = [], []
-    for j, f in enumerate(forums):
-        for m in fm[f]:
-            rows_i.append(index[m])
-            cols_j.append(j)
-    B = sp.csr_matrix(
-        (np.ones(len(rows_i), dtype=np.int64), (rows_i, cols_j)), shape=(len(members), len(forums)), dtype=np.int64
-    )
-    sizes = np.asarray(B.sum(axis=0)).ravel()
-    C = sp.triu(B.T @ B, k=1).tocoo()
-    shared = C.data
-    union = sizes[C.row] + sizes[C.col] - shared
+    forums = sorted(derived(G).members)
+    index = {f: j for j, f in enumerate(forums)}
+    # One row per seat, grouped by member; each member's forums are sorted, so ascending here.
+    held = [fs for fs in seats(G).values() if fs]
+    seat_forum = np.fromiter((index[f] for fs in held for f in fs), dtype=np.int64)
+    held_sizes = np.fromiter(map(len, held), dtype=np.int64, count=len(held))
+    sizes = np.bincount(seat_forum, minlength=len(forums))
+    # Every two forums a member sits in make a pair; a pair's count is its shared members.
+    p, q = _pairs_within_groups(held_sizes)
+    pair_code, shared = np.unique(seat_forum[p] * len(forums) + seat_forum[q], return_counts=True)
+    forum_i, forum_j = pair_code // max(1, len(forums)), pair_code % max(1, len(forums))
+    union = sizes[forum_i] + sizes[forum_j] - shared
     jac = shared / union
     keep = (jac >= min_jaccard) & (shared >= max(1, min_shared))
     columns = ["forum_a", "name_a", "forum_b", "name_b", "shared", "jaccard", "members_a", "members_b"]
     rows = []
     for i, j, s, jc in zip(
-        C.row[keep].tolist(), C.col[keep].tolist(), shared[keep].tolist(), jac[keep].tolist(), strict=True
+        forum_i[keep].tolist(), forum_j[keep].tolist(), shared[keep].tolist(), jac[keep].tolist(), strict=True
     ):
         a, b = forums[i], forums[j]  # forums are sorted and i < j, so a < b
         rows.append((a, G.nodes[a].get("name", a), b, G.nodes[b].get("name", b), s, jc, int(sizes[i]), int(sizes[j])))
