@@ -504,34 +504,123 @@ def _force_layout(H: nx.Graph, seed: int, sizes: dict[str, float] | None = None)
     return out
 
 
-def _separate(xy: np.ndarray, radius: np.ndarray, rounds: int = 60) -> np.ndarray:
-    """Push overlapping circles apart (a few relaxation rounds over close pairs)."""
-    from scipy.spatial import cKDTree
+#: Overlap (pixels) :func:`_separate` leaves: below the tenth of a pixel positions are rounded to.
+_OVERLAP_LEFT = 0.05
 
-    xy = xy.copy()
-    if len(xy) < 2:
+
+def _separate(xy: np.ndarray, radius: np.ndarray, rounds: int = 60) -> np.ndarray:
+    """Push overlapping circles apart (a few relaxation rounds over close pairs).
+
+    Overlaps of less than :data:`_OVERLAP_LEFT` are left: the positions are written to a
+    tenth of a pixel. The close pairs are found on a grid (:func:`_grid_pairs`) with some
+    slack, and found again only when two circles may have moved into reach of each other
+    since: every round sees every overlapping pair.
+    """
+    xy = np.array(xy, dtype=float)
+    n = len(xy)
+    if n < 2:
         return xy
+    x, y = xy[:, 0].copy(), xy[:, 1].copy()
     reach = 2 * float(radius.max())
+    slack = reach / 2
+    lx = ly = a = b = need_all = None
     for _ in range(rounds):
-        pairs = cKDTree(xy).query_pairs(reach, output_type="ndarray")
-        if not len(pairs):
+        if a is not None:
+            mx, my = x - lx, y - ly
+            moved = np.sqrt(mx * mx + my * my)
+            # No pair can have come closer than the two largest moves together.
+            far = float(moved.max()) + float(np.partition(moved, n - 2)[n - 2])
+        if a is None or far > slack:
+            lx, ly = x.copy(), y.copy()
+            a, b = _grid_pairs(xy if a is None else np.column_stack([x, y]), reach + slack)
+            need_all = radius[a] + radius[b] - _OVERLAP_LEFT
+        dx, dy = x[b] - x[a], y[b] - y[a]
+        dist = np.sqrt(dx * dx + dy * dy)
+        over = np.flatnonzero(dist < need_all)
+        if not len(over):
             break
-        a, b = pairs[:, 0], pairs[:, 1]
-        d = xy[b] - xy[a]
-        dist = np.hypot(d[:, 0], d[:, 1])
-        need = radius[a] + radius[b]
-        over = dist < need
-        if not over.any():
-            break
-        a, b, d, dist, need = a[over], b[over], d[over], dist[over], need[over]
+        oa, ob, dx, dy, dist = a[over], b[over], dx[over], dy[over], dist[over]
         # Coincident points get a fixed direction, so the result stays deterministic.
         zero = dist < 1e-9
-        d[zero] = np.array([1.0, 0.0])
-        dist[zero] = 1.0
-        push = ((need - dist) / 2)[:, None] * d / dist[:, None]
-        np.add.at(xy, a, -push)
-        np.add.at(xy, b, push)
-    return xy
+        dx[zero], dy[zero], dist[zero] = 1.0, 0.0, 1.0
+        # Each of the two moves half the overlap, away from the other.
+        f = (need_all[over] + _OVERLAP_LEFT - dist) / (2 * dist)
+        px, py = f * dx, f * dy
+        x += np.bincount(ob, px, minlength=n) - np.bincount(oa, px, minlength=n)
+        y += np.bincount(ob, py, minlength=n) - np.bincount(oa, py, minlength=n)
+    return np.column_stack([x, y])
+
+
+def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """``starts[k], starts[k] + 1, …, starts[k] + counts[k] - 1`` for every ``k``, joined."""
+    total = int(counts.sum())
+    if not total:
+        return np.zeros(0, dtype=np.int64)
+    ends = np.cumsum(counts)
+    return np.arange(total, dtype=np.int64) + np.repeat(starts - (ends - counts), counts)
+
+
+def _grid_pairs(xy: np.ndarray, reach: float) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs of points at most ``reach`` apart, each once, in an order fixed by ``xy``.
+
+    A uniform grid of cells at least ``reach`` wide: a close pair lies in one cell or in two
+    neighbouring ones, so each cell is compared with itself and the four neighbours ahead
+    of it. The work grows with the points and their close neighbours, not with all pairs.
+    Returns the two ends of the pairs as two arrays (not in order of size: see
+    :func:`_close_pairs`).
+    """
+    xy = np.asarray(xy, dtype=float)
+    n = len(xy)
+    if n < 2:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    lo = xy.min(axis=0)
+    span = float((xy.max(axis=0) - lo).max())
+    # Wider cells are as correct, only slower: no more than 2**28 cells a side, so keys fit.
+    cell = max(float(reach), span / 2**28)
+    if not cell > 0:  # every point in one place and a reach of 0
+        cell = 1.0
+    c = np.floor((xy - lo) / cell).astype(np.int64)
+    w = int(c[:, 1].max()) + 3  # row width: a neighbour above or below never wraps into the next column
+    key = c[:, 0] * w + c[:, 1] + 1
+    order = np.argsort(key)
+    keys, start, count = np.unique(key[order], return_index=True, return_counts=True)
+    cell_of = np.repeat(np.arange(len(keys)), count)
+    xs, ys = xy[order, 0], xy[order, 1]
+    pos = np.arange(n, dtype=np.int64)
+    r2 = float(reach) * float(reach)
+    found_i, found_j = [], []
+
+    def close(m: np.ndarray, starts: np.ndarray) -> None:
+        i, j = np.repeat(pos, m), _ranges(starts, m)
+        dx, dy = xs[j] - xs[i], ys[j] - ys[i]
+        near = np.flatnonzero(dx * dx + dy * dy <= r2)
+        found_i.append(i[near])
+        found_j.append(j[near])
+
+    # The same cell: each point with the points after it.
+    close((start + count)[cell_of] - pos - 1, pos + 1)
+    # The neighbours ahead (the next cell in the column, the three in the next column): with
+    # the cell itself they meet every close pair once.
+    for off in (1, w - 1, w, w + 1):
+        k = np.minimum(np.searchsorted(keys, keys + off), len(keys) - 1)
+        m = np.where(keys[k] == keys + off, count[k], 0)
+        close(m[cell_of], start[k][cell_of])
+    return order[np.concatenate(found_i)], order[np.concatenate(found_j)]
+
+
+def _close_pairs(xy: np.ndarray, reach: float) -> np.ndarray:
+    """Every pair ``(i, j)``, ``i < j``, of points at most ``reach`` apart, sorted by ``i`` then ``j``.
+
+    Found on a grid (:func:`_grid_pairs`): for the 100,000 points of a big map, about as fast
+    as a k-d tree's query of pairs.
+
+    >>> _close_pairs(np.array([[0.0, 0.0], [3.0, 4.0], [9.0, 0.0]]), 5.0).tolist()
+    [[0, 1]]
+    """
+    i, j = _grid_pairs(xy, reach)
+    n = len(xy)
+    pair = np.sort(np.minimum(i, j) * n + np.maximum(i, j))
+    return np.stack([pair // n, pair % n], axis=1)
 
 
 def _band_of(d: dict, n: str, unit_ids: set[str], levels: tuple[str, ...]) -> tuple:
