@@ -26,7 +26,7 @@ import math
 import random
 import re
 from collections import defaultdict
-from functools import cached_property
+from functools import cached_property, lru_cache
 from html import escape
 from importlib import resources
 from pathlib import Path
@@ -397,6 +397,7 @@ def sector_palette(sectors) -> dict[str, dict[str, str]]:
     return out
 
 
+@lru_cache(maxsize=1024)
 def _border(fill: str) -> str:
     return _mix(fill, "#000000", 0.35)
 
@@ -1195,7 +1196,10 @@ class MapBuilder:
     @cached_property
     def meas(self) -> dict[str, dict]:
         # Plain dicts: a pandas lookup per node would dominate the time on big maps.
-        return self.measures.set_index("id").to_dict("index")
+        m = self.measures
+        cols = [c for c in m.columns if c != "id"]
+        rows = zip(*(m[c].tolist() for c in cols), strict=True)
+        return {n: dict(zip(cols, row, strict=True)) for n, row in zip(m["id"].tolist(), rows, strict=True)}
 
     @cached_property
     def pct(self) -> dict[str, list[int]]:
@@ -1236,7 +1240,12 @@ class MapBuilder:
 
     @cached_property
     def assets(self) -> dict[str, str]:
-        return {"VIS_CSS": _vis_css(), "VIS_JS": _asset("vis-network.min.js"), "APP_JS": _template("map.js")}
+        return {
+            "VIS_CSS": _vis_css(),
+            "VIS_JS": _asset("vis-network.min.js"),
+            "APP_JS": _template("map.js"),
+            "PAGE": _template("map.html"),
+        }
 
     def above(self, forum: str) -> list[str]:
         """The partnerships and boards ``forum`` reports up to, nearest first."""
@@ -1511,11 +1520,12 @@ def _render(
     names = {x: label(x) for f, ups in above.items() for x in (f, *ups) if x not in H and x in G}
 
     edges = []
+    styles: dict[str, dict] = {}
     for i, (u, v, d) in enumerate(
         sorted(H.edges(data=True), key=lambda e: (e[0], e[1], e[2].get("kind", ""), e[2].get("change", "")))
     ):
         kind = d.get("kind", "")
-        style = _edge_style(kind)
+        style = styles.get(kind) or styles.setdefault(kind, _edge_style(kind))
         e: dict = {"id": i, "from": u, "to": v, "kind": kind, "color": style["color"], "width": style["width"]}
         if style["dashes"]:
             e["dashes"] = style["dashes"]
@@ -1574,8 +1584,10 @@ def _render(
     summary = f"{len(nodes):,} records, {len(edges):,} relationships"
     if aggregate and H.graph.get("least_shared", 1) > 1:
         summary += f" (ties of forums sharing {H.graph['least_shared']} or more members; weaker ones left out)"
-    sectors_present = [s for s in G.graph.get("sectors", schema.SECTORS) if any(r.get("sector") == s for r in nodes)]
-    kinds_present = [k for k in schema.NODE_KINDS if any(r["kind"] == k for r in nodes)]
+    on_map = {r.get("sector") for r in nodes}
+    sectors_present = [s for s in G.graph.get("sectors", schema.SECTORS) if s in on_map]
+    on_map = {r["kind"] for r in nodes}
+    kinds_present = [k for k in schema.NODE_KINDS if k in on_map]
     options = _vis_options(gov, len(nodes), len(edges), seed)
     data = {
         "view": view,
@@ -1610,7 +1622,7 @@ def _render(
     if vis_js_href is not None:
         assets["VIS_JS"] = ""
     html = fill_template(
-        _template("map.html"),
+        assets["PAGE"],
         {
             "TITLE": escape(page_title),
             "VIS_CSS": assets["VIS_CSS"],
