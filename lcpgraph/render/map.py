@@ -1367,6 +1367,9 @@ def render_map(
         instead of inlining it: a report's maps share one copy.
     overwrite : bool
         Replace ``path`` even if lcpgraph did not write it.
+    sync : bool
+        Flush the page to the disk before it takes the place of ``path`` (default). A report
+        writing into its staging folder skips it: the folder is swapped in as a whole.
 
     Returns
     -------
@@ -1397,6 +1400,7 @@ def _render(
     tour: str | Path | bool | None = None,
     vis_js_href: str | None = None,
     overwrite: bool = False,
+    sync: bool = True,
 ) -> Path:
     from lcpgraph.analysis.centrality import MEASURES
 
@@ -1640,7 +1644,7 @@ def _render(
             "DATA": _json_for_script(data),
         },
     )
-    return write_text(Path(path), html, overwrite=overwrite)
+    return write_text(Path(path), html, overwrite=overwrite, sync=sync)
 
 
 def _beside(href: str, name: str) -> str:
