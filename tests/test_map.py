@@ -413,3 +413,9 @@ def test_separate_leaves_no_overlap_and_is_deterministic():
 def test_map_does_not_import_scipy():
     # Importing scipy costs a report more than drawing all its maps.
     assert not re.search(r"^\s*(import|from)\s+scipy", Path(mapmod.__file__).read_text(), re.M)
+
+
+def test_unsynced_page_is_the_same_page(tmp_path, tiny):
+    b = MapBuilder(tiny)
+    synced = b.write(tmp_path / "a.html").read_bytes()
+    assert b.write(tmp_path / "b.html", sync=False).read_bytes() == synced
