@@ -738,6 +738,10 @@ def governance_layout(
     else:
         caps = [max(6, int(math.sqrt(len(nodes) * 2)))]
         widths = [narrowest]
+    # The folds do not depend on the box width and the x positions only scale with it: each
+    # fold is placed once at a pitch of 1, and the one chosen again at its own pitch.
+    folds = {cap: _place_rows(row_keys, rows_of, row, primary, name, 1.0, cap) for cap in caps}
+    spans = {cap: (max(xs.values()) - min(xs.values())) if xs else 0.0 for cap, (xs, _, _) in folds.items()}
     best = None
     for box_w in widths:
         # vis-network wraps a box's label at the width constraint less the margins on both
@@ -749,16 +753,17 @@ def governance_layout(
         pitch_x = box_w + _BOX_GAP_X
         gutter = 150.0
         for cap in caps:
-            xs, lanes, lane_of = _place_rows(row_keys, rows_of, row, primary, name, pitch_x, cap)
-            width = (max(xs.values()) - min(xs.values()) + box_w) if xs else box_w
+            lanes = folds[cap][1]
+            width = spans[cap] * pitch_x + box_w
             height = sum(lanes[i] * (row_h[i] + _BOX_GAP_Y) for i in range(len(row_keys)))
             scale = min(canvas[0] / (1.06 * (width + gutter)), canvas[1] / (1.06 * height))
             # Past full size a larger picture reads no better: then fold as little as possible.
             score = (round(min(scale, 1.0), 6), -sum(lanes.values()), -box_w)
             if best is None or score > best[0]:
-                best = (score, box_w, gutter, lines, row_h, xs, lanes, lane_of)
+                best = (score, box_w, gutter, lines, row_h, cap)
     assert best is not None
-    _, box_w, gutter, lines, row_h, xs, lanes, lane_of = best
+    _, box_w, gutter, lines, row_h, cap = best
+    xs, lanes, lane_of = _place_rows(row_keys, rows_of, row, primary, name, box_w + _BOX_GAP_X, cap)
     x0 = min(xs.values(), default=0.0)
     top: dict[int, float] = {}
     y = 0.0
