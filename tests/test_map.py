@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -369,3 +370,52 @@ def test_aggregate_reads_seats_through_views(tiny):
     # Care Charity sits in North and South; City Trust in South and the HWB.
     assert shared == {("board-hwb", "lcp-south"): 1.0, ("lcp-north", "lcp-south"): 1.0}
     assert isinstance(A, nx.MultiDiGraph)
+
+
+def _all_pairs(xy, reach):
+    """Every pair (i, j), i < j, at most ``reach`` apart, by checking all of them."""
+    d = xy[None, :, :] - xy[:, None, :]
+    i, j = np.nonzero(np.triu((d * d).sum(axis=2) <= reach * reach, 1))
+    return np.stack([i, j], axis=1).tolist() if len(xy) else []
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 7, 60, 400])
+def test_grid_finds_the_close_pairs_all_pairs_would(n):
+    rng = np.random.default_rng(n)
+    for spread in (1.0, 30.0, 1000.0):
+        xy = rng.uniform(-spread, spread, size=(n, 2))
+        if n > 5:
+            xy[4] = xy[5] = xy[1]  # coincident points
+            xy[3] = xy[2] + [0.0, 2.5]  # a pair exactly at one of the radii
+        for reach in (0.0, 0.5, 2.5, 10.0, 3 * spread):  # the last: every point in one cell
+            got = mapmod._close_pairs(xy, reach)
+            assert got.tolist() == _all_pairs(xy, reach), (n, spread, reach)
+            assert got.shape == (len(got), 2) and got.dtype.kind == "i"
+    assert mapmod._close_pairs(np.zeros((5, 2)), 0.0).tolist() == _all_pairs(np.zeros((5, 2)), 0.0)
+    # Points on a line, one cell high, and wide apart: the keys of the cells do not overflow.
+    line = np.array([[0.0, 0.0], [1.0, 0.0], [1e12, 0.0], [1e12 + 0.5, 0.0]])
+    assert mapmod._close_pairs(line, 1.0).tolist() == [[0, 1], [2, 3]]
+
+
+def test_separate_leaves_no_overlap_and_is_deterministic():
+    rng = np.random.default_rng(3)
+    xy = rng.normal(size=(3000, 2)) * 40
+    xy[10] = xy[11] = xy[12]
+    radius = rng.uniform(8, 40, size=3000)
+    out = mapmod._separate(xy, radius, rounds=300)
+    p = mapmod._close_pairs(out, 2 * radius.max())
+    gap = np.hypot(*(out[p[:, 1]] - out[p[:, 0]]).T) - radius[p[:, 0]] - radius[p[:, 1]]
+    assert gap.min() > -0.1  # under the tenth of a pixel positions are written to
+    assert np.array_equal(out, mapmod._separate(xy, radius, rounds=300))
+    assert np.array_equal(mapmod._separate(xy[:1], radius[:1]), xy[:1])
+
+
+def test_map_does_not_import_scipy():
+    # Importing scipy costs a report more than drawing all its maps.
+    assert not re.search(r"^\s*(import|from)\s+scipy", Path(mapmod.__file__).read_text(), re.M)
+
+
+def test_unsynced_page_is_the_same_page(tmp_path, tiny):
+    b = MapBuilder(tiny)
+    synced = b.write(tmp_path / "a.html").read_bytes()
+    assert b.write(tmp_path / "b.html", sync=False).read_bytes() == synced

@@ -26,7 +26,7 @@ import math
 import random
 import re
 from collections import defaultdict
-from functools import cached_property
+from functools import cached_property, lru_cache
 from html import escape
 from importlib import resources
 from pathlib import Path
@@ -397,6 +397,7 @@ def sector_palette(sectors) -> dict[str, dict[str, str]]:
     return out
 
 
+@lru_cache(maxsize=1024)
 def _border(fill: str) -> str:
     return _mix(fill, "#000000", 0.35)
 
@@ -468,9 +469,14 @@ def _force_layout(H: nx.Graph, seed: int, sizes: dict[str, float] | None = None)
     ig.set_random_number_generator(random.Random(seed))
     try:
         if g.vcount() > 1:
-            # The grid variant is linear per step: 10,000 nodes in a quarter of a second.
-            grid = "grid" if g.vcount() > 1000 else "nogrid"
-            coords = np.asarray(g.layout_fruchterman_reingold(niter=500, grid=grid).coords, dtype=float)
+            # The grid variant is linear per step: 10,000 nodes in a quarter of a second. A small
+            # layout settles long before igraph's 500 steps: on the Leeds maps 250 steps cross
+            # as many ties (within the spread between seeds), in half the time.
+            big = g.vcount() > 1000
+            coords = np.asarray(
+                g.layout_fruchterman_reingold(niter=500 if big else 250, grid="grid" if big else "nogrid").coords,
+                dtype=float,
+            )
         else:
             coords = np.zeros((g.vcount(), 2))
     finally:
@@ -504,34 +510,123 @@ def _force_layout(H: nx.Graph, seed: int, sizes: dict[str, float] | None = None)
     return out
 
 
-def _separate(xy: np.ndarray, radius: np.ndarray, rounds: int = 60) -> np.ndarray:
-    """Push overlapping circles apart (a few relaxation rounds over close pairs)."""
-    from scipy.spatial import cKDTree
+#: Overlap (pixels) :func:`_separate` leaves: below the tenth of a pixel positions are rounded to.
+_OVERLAP_LEFT = 0.05
 
-    xy = xy.copy()
-    if len(xy) < 2:
+
+def _separate(xy: np.ndarray, radius: np.ndarray, rounds: int = 60) -> np.ndarray:
+    """Push overlapping circles apart (a few relaxation rounds over close pairs).
+
+    Overlaps of less than :data:`_OVERLAP_LEFT` are left: the positions are written to a
+    tenth of a pixel. The close pairs are found on a grid (:func:`_grid_pairs`) with some
+    slack, and found again only when two circles may have moved into reach of each other
+    since: every round sees every overlapping pair.
+    """
+    xy = np.array(xy, dtype=float)
+    n = len(xy)
+    if n < 2:
         return xy
+    x, y = xy[:, 0].copy(), xy[:, 1].copy()
     reach = 2 * float(radius.max())
+    slack = reach / 2
+    lx = ly = a = b = need_all = None
     for _ in range(rounds):
-        pairs = cKDTree(xy).query_pairs(reach, output_type="ndarray")
-        if not len(pairs):
+        if a is not None:
+            mx, my = x - lx, y - ly
+            moved = np.sqrt(mx * mx + my * my)
+            # No pair can have come closer than the two largest moves together.
+            far = float(moved.max()) + float(np.partition(moved, n - 2)[n - 2])
+        if a is None or far > slack:
+            lx, ly = x.copy(), y.copy()
+            a, b = _grid_pairs(xy if a is None else np.column_stack([x, y]), reach + slack)
+            need_all = radius[a] + radius[b] - _OVERLAP_LEFT
+        dx, dy = x[b] - x[a], y[b] - y[a]
+        dist = np.sqrt(dx * dx + dy * dy)
+        over = np.flatnonzero(dist < need_all)
+        if not len(over):
             break
-        a, b = pairs[:, 0], pairs[:, 1]
-        d = xy[b] - xy[a]
-        dist = np.hypot(d[:, 0], d[:, 1])
-        need = radius[a] + radius[b]
-        over = dist < need
-        if not over.any():
-            break
-        a, b, d, dist, need = a[over], b[over], d[over], dist[over], need[over]
+        oa, ob, dx, dy, dist = a[over], b[over], dx[over], dy[over], dist[over]
         # Coincident points get a fixed direction, so the result stays deterministic.
         zero = dist < 1e-9
-        d[zero] = np.array([1.0, 0.0])
-        dist[zero] = 1.0
-        push = ((need - dist) / 2)[:, None] * d / dist[:, None]
-        np.add.at(xy, a, -push)
-        np.add.at(xy, b, push)
-    return xy
+        dx[zero], dy[zero], dist[zero] = 1.0, 0.0, 1.0
+        # Each of the two moves half the overlap, away from the other.
+        f = (need_all[over] + _OVERLAP_LEFT - dist) / (2 * dist)
+        px, py = f * dx, f * dy
+        x += np.bincount(ob, px, minlength=n) - np.bincount(oa, px, minlength=n)
+        y += np.bincount(ob, py, minlength=n) - np.bincount(oa, py, minlength=n)
+    return np.column_stack([x, y])
+
+
+def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """``starts[k], starts[k] + 1, …, starts[k] + counts[k] - 1`` for every ``k``, joined."""
+    total = int(counts.sum())
+    if not total:
+        return np.zeros(0, dtype=np.int64)
+    ends = np.cumsum(counts)
+    return np.arange(total, dtype=np.int64) + np.repeat(starts - (ends - counts), counts)
+
+
+def _grid_pairs(xy: np.ndarray, reach: float) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs of points at most ``reach`` apart, each once, in an order fixed by ``xy``.
+
+    A uniform grid of cells at least ``reach`` wide: a close pair lies in one cell or in two
+    neighbouring ones, so each cell is compared with itself and the four neighbours ahead
+    of it. The work grows with the points and their close neighbours, not with all pairs.
+    Returns the two ends of the pairs as two arrays (not in order of size: see
+    :func:`_close_pairs`).
+    """
+    xy = np.asarray(xy, dtype=float)
+    n = len(xy)
+    if n < 2:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    lo = xy.min(axis=0)
+    span = float((xy.max(axis=0) - lo).max())
+    # Wider cells are as correct, only slower: no more than 2**28 cells a side, so keys fit.
+    cell = max(float(reach), span / 2**28)
+    if not cell > 0:  # every point in one place and a reach of 0
+        cell = 1.0
+    c = np.floor((xy - lo) / cell).astype(np.int64)
+    w = int(c[:, 1].max()) + 3  # row width: a neighbour above or below never wraps into the next column
+    key = c[:, 0] * w + c[:, 1] + 1
+    order = np.argsort(key)
+    keys, start, count = np.unique(key[order], return_index=True, return_counts=True)
+    cell_of = np.repeat(np.arange(len(keys)), count)
+    xs, ys = xy[order, 0], xy[order, 1]
+    pos = np.arange(n, dtype=np.int64)
+    r2 = float(reach) * float(reach)
+    found_i, found_j = [], []
+
+    def close(m: np.ndarray, starts: np.ndarray) -> None:
+        i, j = np.repeat(pos, m), _ranges(starts, m)
+        dx, dy = xs[j] - xs[i], ys[j] - ys[i]
+        near = np.flatnonzero(dx * dx + dy * dy <= r2)
+        found_i.append(i[near])
+        found_j.append(j[near])
+
+    # The same cell: each point with the points after it.
+    close((start + count)[cell_of] - pos - 1, pos + 1)
+    # The neighbours ahead (the next cell in the column, the three in the next column): with
+    # the cell itself they meet every close pair once.
+    for off in (1, w - 1, w, w + 1):
+        k = np.minimum(np.searchsorted(keys, keys + off), len(keys) - 1)
+        m = np.where(keys[k] == keys + off, count[k], 0)
+        close(m[cell_of], start[k][cell_of])
+    return order[np.concatenate(found_i)], order[np.concatenate(found_j)]
+
+
+def _close_pairs(xy: np.ndarray, reach: float) -> np.ndarray:
+    """Every pair ``(i, j)``, ``i < j``, of points at most ``reach`` apart, sorted by ``i`` then ``j``.
+
+    Found on a grid (:func:`_grid_pairs`): for the 100,000 points of a big map, about as fast
+    as a k-d tree's query of pairs.
+
+    >>> _close_pairs(np.array([[0.0, 0.0], [3.0, 4.0], [9.0, 0.0]]), 5.0).tolist()
+    [[0, 1]]
+    """
+    i, j = _grid_pairs(xy, reach)
+    n = len(xy)
+    pair = np.sort(np.minimum(i, j) * n + np.maximum(i, j))
+    return np.stack([pair // n, pair % n], axis=1)
 
 
 def _band_of(d: dict, n: str, unit_ids: set[str], levels: tuple[str, ...]) -> tuple:
@@ -643,6 +738,10 @@ def governance_layout(
     else:
         caps = [max(6, int(math.sqrt(len(nodes) * 2)))]
         widths = [narrowest]
+    # The folds do not depend on the box width and the x positions only scale with it: each
+    # fold is placed once at a pitch of 1, and the one chosen again at its own pitch.
+    folds = {cap: _place_rows(row_keys, rows_of, row, primary, name, 1.0, cap) for cap in caps}
+    spans = {cap: (max(xs.values()) - min(xs.values())) if xs else 0.0 for cap, (xs, _, _) in folds.items()}
     best = None
     for box_w in widths:
         # vis-network wraps a box's label at the width constraint less the margins on both
@@ -654,16 +753,17 @@ def governance_layout(
         pitch_x = box_w + _BOX_GAP_X
         gutter = 150.0
         for cap in caps:
-            xs, lanes, lane_of = _place_rows(row_keys, rows_of, row, primary, name, pitch_x, cap)
-            width = (max(xs.values()) - min(xs.values()) + box_w) if xs else box_w
+            lanes = folds[cap][1]
+            width = spans[cap] * pitch_x + box_w
             height = sum(lanes[i] * (row_h[i] + _BOX_GAP_Y) for i in range(len(row_keys)))
             scale = min(canvas[0] / (1.06 * (width + gutter)), canvas[1] / (1.06 * height))
             # Past full size a larger picture reads no better: then fold as little as possible.
             score = (round(min(scale, 1.0), 6), -sum(lanes.values()), -box_w)
             if best is None or score > best[0]:
-                best = (score, box_w, gutter, lines, row_h, xs, lanes, lane_of)
+                best = (score, box_w, gutter, lines, row_h, cap)
     assert best is not None
-    _, box_w, gutter, lines, row_h, xs, lanes, lane_of = best
+    _, box_w, gutter, lines, row_h, cap = best
+    xs, lanes, lane_of = _place_rows(row_keys, rows_of, row, primary, name, box_w + _BOX_GAP_X, cap)
     x0 = min(xs.values(), default=0.0)
     top: dict[int, float] = {}
     y = 0.0
@@ -1106,7 +1206,10 @@ class MapBuilder:
     @cached_property
     def meas(self) -> dict[str, dict]:
         # Plain dicts: a pandas lookup per node would dominate the time on big maps.
-        return self.measures.set_index("id").to_dict("index")
+        m = self.measures
+        cols = [c for c in m.columns if c != "id"]
+        rows = zip(*(m[c].tolist() for c in cols), strict=True)
+        return {n: dict(zip(cols, row, strict=True)) for n, row in zip(m["id"].tolist(), rows, strict=True)}
 
     @cached_property
     def pct(self) -> dict[str, list[int]]:
@@ -1147,7 +1250,12 @@ class MapBuilder:
 
     @cached_property
     def assets(self) -> dict[str, str]:
-        return {"VIS_CSS": _vis_css(), "VIS_JS": _asset("vis-network.min.js"), "APP_JS": _template("map.js")}
+        return {
+            "VIS_CSS": _vis_css(),
+            "VIS_JS": _asset("vis-network.min.js"),
+            "APP_JS": _template("map.js"),
+            "PAGE": _template("map.html"),
+        }
 
     def above(self, forum: str) -> list[str]:
         """The partnerships and boards ``forum`` reports up to, nearest first."""
@@ -1269,6 +1377,9 @@ def render_map(
         instead of inlining it: a report's maps share one copy.
     overwrite : bool
         Replace ``path`` even if lcpgraph did not write it.
+    sync : bool
+        Flush the page to the disk before it takes the place of ``path`` (default). A report
+        writing into its staging folder skips it: the folder is swapped in as a whole.
 
     Returns
     -------
@@ -1299,6 +1410,7 @@ def _render(
     tour: str | Path | bool | None = None,
     vis_js_href: str | None = None,
     overwrite: bool = False,
+    sync: bool = True,
 ) -> Path:
     from lcpgraph.analysis.centrality import MEASURES
 
@@ -1422,11 +1534,12 @@ def _render(
     names = {x: label(x) for f, ups in above.items() for x in (f, *ups) if x not in H and x in G}
 
     edges = []
+    styles: dict[str, dict] = {}
     for i, (u, v, d) in enumerate(
         sorted(H.edges(data=True), key=lambda e: (e[0], e[1], e[2].get("kind", ""), e[2].get("change", "")))
     ):
         kind = d.get("kind", "")
-        style = _edge_style(kind)
+        style = styles.get(kind) or styles.setdefault(kind, _edge_style(kind))
         e: dict = {"id": i, "from": u, "to": v, "kind": kind, "color": style["color"], "width": style["width"]}
         if style["dashes"]:
             e["dashes"] = style["dashes"]
@@ -1485,8 +1598,10 @@ def _render(
     summary = f"{len(nodes):,} records, {len(edges):,} relationships"
     if aggregate and H.graph.get("least_shared", 1) > 1:
         summary += f" (ties of forums sharing {H.graph['least_shared']} or more members; weaker ones left out)"
-    sectors_present = [s for s in G.graph.get("sectors", schema.SECTORS) if any(r.get("sector") == s for r in nodes)]
-    kinds_present = [k for k in schema.NODE_KINDS if any(r["kind"] == k for r in nodes)]
+    on_map = {r.get("sector") for r in nodes}
+    sectors_present = [s for s in G.graph.get("sectors", schema.SECTORS) if s in on_map]
+    on_map = {r["kind"] for r in nodes}
+    kinds_present = [k for k in schema.NODE_KINDS if k in on_map]
     options = _vis_options(gov, len(nodes), len(edges), seed)
     data = {
         "view": view,
@@ -1521,7 +1636,7 @@ def _render(
     if vis_js_href is not None:
         assets["VIS_JS"] = ""
     html = fill_template(
-        _template("map.html"),
+        assets["PAGE"],
         {
             "TITLE": escape(page_title),
             "VIS_CSS": assets["VIS_CSS"],
@@ -1539,7 +1654,7 @@ def _render(
             "DATA": _json_for_script(data),
         },
     )
-    return write_text(Path(path), html, overwrite=overwrite)
+    return write_text(Path(path), html, overwrite=overwrite, sync=sync)
 
 
 def _beside(href: str, name: str) -> str:
