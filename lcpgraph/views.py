@@ -622,13 +622,32 @@ def projection_pairs(G: nx.MultiDiGraph, include_people: bool = False) -> int:
     return int((sizes * (sizes - 1) // 2).sum()) + len(tie)
 
 
+def pairs_in_runs(sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair of positions ``(p, q)``, ``p < q``, that fall in the same group.
+
+    The groups are consecutive runs of positions: the first ``sizes[0]`` positions, then the
+    next ``sizes[1]``, and so on. Pairs come ordered by ``p``, then ``q``.
+
+    >>> p, q = pairs_in_runs(np.array([3, 1, 2]))
+    >>> p.tolist(), q.tolist()
+    ([0, 0, 1, 4], [1, 2, 2, 5])
+    """
+    sizes = np.asarray(sizes, dtype=np.int64)
+    ends = np.cumsum(sizes)
+    after = np.repeat(ends, sizes) - np.arange(int(ends[-1]) if len(ends) else 0) - 1  # partners after p
+    p = np.repeat(np.arange(len(after)), after)
+    starts = np.cumsum(after) - after  # where p's pairs begin in the output
+    q = p + 1 + np.arange(len(p)) - np.repeat(starts, after)
+    return p, q
+
+
 def _pairs_within_groups(group: np.ndarray, member: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Every pair ``(a, b)``, ``a < b``, of members that share a group, once per group shared.
 
     ``group`` and ``member`` are parallel arrays of memberships (one row per seat); a member
     listed twice in one group counts once. The pairs are generated in numpy without a Python
-    loop: after sorting by (group, member), the seat at position ``p`` of a group of ``m``
-    pairs with the ``m - 1 - r`` seats after it (``r`` its rank in the group).
+    loop: after sorting by (group, member), each group is a run of positions and
+    :func:`pairs_in_runs` pairs the positions within each run.
 
     >>> a, b = _pairs_within_groups(np.array([0, 0, 0, 1, 1]), np.array([3, 1, 2, 1, 3]))
     >>> sorted(zip(a.tolist(), b.tolist()))
@@ -639,14 +658,9 @@ def _pairs_within_groups(group: np.ndarray, member: np.ndarray) -> tuple[np.ndar
         return empty, empty
     seats = np.unique(np.column_stack([group, member]).astype(np.int64), axis=0)  # sorted by group, member
     g, m = seats[:, 0], seats[:, 1]
-    starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
-    sizes = np.diff(np.r_[starts, len(g)])
-    rank = np.arange(len(g)) - np.repeat(starts, sizes)
-    after = np.repeat(sizes, sizes) - 1 - rank  # seats after this one in its group
-    total = int(after.sum())
-    first = np.repeat(np.arange(len(g)), after)
-    offset = np.arange(total) - np.repeat(np.cumsum(after) - after, after)
-    return m[first], m[first + 1 + offset]
+    sizes = np.diff(np.r_[np.flatnonzero(np.r_[True, g[1:] != g[:-1]]), len(g)])
+    p, q = pairs_in_runs(sizes)
+    return m[p], m[q]
 
 
 def _project(d: Derived, include_people: bool, exclude: frozenset[str] = frozenset()):

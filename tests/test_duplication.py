@@ -20,7 +20,6 @@ from lcpgraph.analysis.duplication import (
     DUPLICATE_COLUMNS,
     _blocked_similar_pairs,
     _different_words,
-    _pairs_within_groups,
     _reason,
     _similar_pairs,
     duplicate_records,
@@ -204,22 +203,6 @@ def test_blocked_similarities_are_rapidfuzz_ratio():
     keys = ["oakwood surgery", "oakwod surgery", "oak wood surgery", "harehills hub"]
     for i, j, sim in _similar_pairs(keys, 80):
         assert sim == pytest.approx(fuzz.ratio(keys[i], keys[j]))
-
-
-def test_pairs_within_groups_by_hand():
-    # groups {0, 1, 2}, {3}, {4, 5}: three pairs in the first, none in the second, one in the third
-    p, q = _pairs_within_groups(np.array([3, 1, 2]))
-    assert list(zip(p.tolist(), q.tolist(), strict=True)) == [(0, 1), (0, 2), (1, 2), (4, 5)]
-    p, q = _pairs_within_groups(np.array([], dtype=np.int64))
-    assert p.tolist() == q.tolist() == []
-
-
-@given(sizes=st.lists(st.integers(min_value=0, max_value=6), max_size=8))
-def test_pairs_within_groups_is_every_pair_of_each_group(sizes):
-    groups = np.repeat(np.arange(len(sizes)), sizes)
-    expected = [(a, b) for a, b in itertools.combinations(range(len(groups)), 2) if groups[a] == groups[b]]
-    p, q = _pairs_within_groups(np.array(sizes, dtype=np.int64))
-    assert list(zip(p.tolist(), q.tolist(), strict=True)) == expected
 
 
 def test_blocked_similar_pairs_by_hand():

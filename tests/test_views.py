@@ -5,12 +5,15 @@ import itertools
 import random
 
 import networkx as nx
+import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from networkx.algorithms import bipartite
 
 import lcpgraph
 from lcpgraph import schema, views
-from lcpgraph.views import members, memberships, organisation_projection, seats, simple_graph, units
+from lcpgraph.views import members, memberships, organisation_projection, pairs_in_runs, seats, simple_graph, units
 
 from .conftest import FIXTURES
 
@@ -190,3 +193,19 @@ def test_projection_refuses_a_forum_too_big_to_project(monkeypatch):
     monkeypatch.setattr(views, "MAX_PROJECTED_PAIRS", 1000)  # 60 members tie 1,770 pairs
     with pytest.raises(lcpgraph.LcpGraphError, match="would tie up to 1,770 pairs"):
         organisation_projection(G)
+
+
+def test_pairs_in_runs_by_hand():
+    # groups {0, 1, 2}, {3}, {4, 5}: three pairs in the first, none in the second, one in the third
+    p, q = pairs_in_runs(np.array([3, 1, 2]))
+    assert list(zip(p.tolist(), q.tolist(), strict=True)) == [(0, 1), (0, 2), (1, 2), (4, 5)]
+    p, q = pairs_in_runs(np.array([], dtype=np.int64))
+    assert p.tolist() == q.tolist() == []
+
+
+@given(sizes=st.lists(st.integers(min_value=0, max_value=6), max_size=8))
+def test_pairs_in_runs_is_every_pair_of_each_group(sizes):
+    groups = np.repeat(np.arange(len(sizes)), sizes)
+    expected = [(a, b) for a, b in itertools.combinations(range(len(groups)), 2) if groups[a] == groups[b]]
+    p, q = pairs_in_runs(np.array(sizes, dtype=np.int64))
+    assert list(zip(p.tolist(), q.tolist(), strict=True)) == expected

@@ -28,7 +28,7 @@ from rapidfuzz.distance import Indel
 
 from lcpgraph import schema
 from lcpgraph.exceptions import LcpGraphError
-from lcpgraph.views import derived, seats, units
+from lcpgraph.views import derived, pairs_in_runs, seats, units
 
 __all__ = [
     "DUPLICATE_COLUMNS",
@@ -300,25 +300,6 @@ def _similar_pairs(
     return list(zip(i[by_pair].tolist(), j[by_pair].tolist(), sims[by_pair].tolist(), strict=True))
 
 
-def _pairs_within_groups(sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Every pair of positions ``(p, q)``, ``p < q``, that fall in the same group.
-
-    The groups are consecutive runs of positions: the first ``sizes[0]`` positions, then the
-    next ``sizes[1]``, and so on. Pairs come ordered by ``p``, then ``q``.
-
-    >>> p, q = _pairs_within_groups(np.array([3, 1, 2]))
-    >>> p.tolist(), q.tolist()
-    ([0, 0, 1, 4], [1, 2, 2, 5])
-    """
-    sizes = np.asarray(sizes, dtype=np.int64)
-    ends = np.cumsum(sizes)
-    after = np.repeat(ends, sizes) - np.arange(int(ends[-1]) if len(ends) else 0) - 1  # partners after p
-    p = np.repeat(np.arange(len(after)), after)
-    starts = np.cumsum(after) - after  # where p's pairs begin in the output
-    q = p + 1 + np.arange(len(p)) - np.repeat(starts, after)
-    return p, q
-
-
 def _blocked_similar_pairs(
     keys: Sequence[str], block: np.ndarray, threshold: float
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -345,7 +326,7 @@ def _blocked_similar_pairs(
     small = sizes <= _GROUP_ROWS
     found_i, found_j, found_sim = [], [], []
     index = order[np.repeat(small, sizes)]
-    p, q = _pairs_within_groups(sizes[small])
+    p, q = pairs_in_runs(sizes[small])
     if len(p):
         lengths = np.fromiter(map(len, keys), dtype=np.int64, count=n)
         i, j = index[p], index[q]
@@ -685,7 +666,7 @@ def overlapping_forums(G: nx.MultiDiGraph, min_jaccard: float = 0.5, min_shared:
     held_sizes = np.fromiter(map(len, held), dtype=np.int64, count=len(held))
     sizes = np.bincount(seat_forum, minlength=len(forums))
     # Every two forums a member sits in make a pair; a pair's count is its shared members.
-    p, q = _pairs_within_groups(held_sizes)
+    p, q = pairs_in_runs(held_sizes)
     pair_code, shared = np.unique(seat_forum[p] * len(forums) + seat_forum[q], return_counts=True)
     forum_i, forum_j = pair_code // max(1, len(forums)), pair_code % max(1, len(forums))
     union = sizes[forum_i] + sizes[forum_j] - shared
