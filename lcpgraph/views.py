@@ -339,6 +339,7 @@ class Derived:
         ids, index = self.ids, self.index
         n = len(ids)
         if not self.edges:
+            self.__dict__["_full_ends"] = np.zeros((0, 2), dtype=np.int64)
             return ig.Graph(n=n), ids
         a = np.fromiter((index[u] for u, _, _ in self.edges), dtype=np.int64, count=len(self.edges))
         b = np.fromiter((index[v] for _, v, _ in self.edges), dtype=np.int64, count=len(self.edges))
@@ -350,10 +351,18 @@ class Derived:
         kinds: list[set[str]] = [set() for _ in range(len(pairs))]
         for j, (_, _, d) in zip(inverse.tolist(), self.edges, strict=True):
             kinds[j].add(d.get("kind", ""))
-        g = ig.Graph(n=n, edges=np.column_stack([pairs // n, pairs % n]).tolist(), directed=False)
+        ends = np.column_stack([pairs // n, pairs % n])
+        self.__dict__["_full_ends"] = ends
+        g = ig.Graph(n=n, edges=ends.tolist(), directed=False)
         g.es["weight"] = weights.tolist()
         g.es["kinds"] = [tuple(sorted(k)) for k in kinds]
         return g, ids
+
+    @property
+    def full_ends(self) -> np.ndarray:
+        """The two vertices of each edge of :attr:`full_igraph`, in its edge order, smaller first."""
+        self.full_igraph  # noqa: B018 (builds both)
+        return self.__dict__["_full_ends"]
 
     def projection_arrays(self, include_people: bool = False, exclude: frozenset[str] = frozenset()):
         """The organisation projection as arrays: ``(ids, i, j, shared, direct)`` with i < j.

@@ -129,7 +129,17 @@ def test_block_cut_tree_matches_removing_each_node(seed):
     for r in ties.itertuples():
         K = H.copy()
         K.remove_edge(r.a, r.b)
-        assert r.cut_off == min(len(nx.node_connected_component(K, r.a)), len(nx.node_connected_component(K, r.b)))
+        side_a, side_b = nx.node_connected_component(K, r.a), nx.node_connected_component(K, r.b)
+        assert r.cut_off == min(len(side_a), len(side_b))
+    # The names listed are the first few of the smaller side alphabetically (a's side on a tie).
+    for r in gaps.critical_ties(M, names=3).itertuples():
+        K = H.copy()
+        K.remove_edge(r.a, r.b)
+        side_a, side_b = nx.node_connected_component(K, r.a), nx.node_connected_component(K, r.b)
+        side = side_a if len(side_a) <= len(side_b) else side_b
+        names = sorted(M.nodes[n]["name"] for n in side)
+        more = f"; and {len(names) - 3} more" if len(names) > 3 else ""
+        assert r.cut_off_names == "; ".join(names[:3]) + more
 
 
 def test_critical_ties(G):

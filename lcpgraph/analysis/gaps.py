@@ -10,6 +10,7 @@ the expected partner mix, which sectors to watch) from the place profile.
 from __future__ import annotations
 
 import csv
+import heapq
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
@@ -486,31 +487,41 @@ def critical_ties(G: nx.MultiDiGraph, names: int = 8, min_cut_off: int = 2) -> p
     -------
     pandas.DataFrame
         Columns ``a``, ``name_a``, ``b``, ``name_b``, ``kinds`` (relationship kinds of the
-        tie), ``cut_off`` (size of the smaller side), ``cut_off_names``; sorted by
-        ``cut_off`` (most first), then ``a``, ``b``.
+        tie), ``cut_off`` (size of the smaller side; of ``a``'s side when both are the same
+        size), ``cut_off_names`` (the first ``names`` of them in alphabetical order, then how
+        many more); sorted by ``cut_off`` (most first), then ``a``, ``b``.
     """
     d = derived(G)
     g, ids = d.full_igraph
+    cols = ["a", "name_a", "b", "name_b", "kinds", "cut_off", "cut_off_names"]
+    bridges = np.array(g.bridges(), dtype=np.int64)
+    ends = d.full_ends[bridges]
+    if min_cut_off > 1 and len(ends):
+        # A partner's only tie cuts off just that partner: left out without a search.
+        degree = np.bincount(d.full_ends.ravel(), minlength=len(ids))
+        inner = degree[ends].min(axis=1) > 1
+        bridges, ends = bridges[inner], ends[inner]
     structural = set(schema.kinds_with_role(*schema.UPWARD_ROLES))
-    kinds = g.es["kinds"] if g.ecount() else []
-    ends = g.get_edgelist()
-    degree = g.degree()
     rows = []
-    for e in g.bridges():
-        x, y = ends[e]
-        # A partner's only tie cuts off just that partner: no search needed to leave it out.
-        if set(kinds[e]) <= structural or (min_cut_off > 1 and min(degree[x], degree[y]) == 1):
+    for (x, y), kinds in zip(ends.tolist(), g.es[bridges.tolist()]["kinds"], strict=True):
+        if set(kinds) <= structural:
             continue
         small = _smaller_side(g, x, y)
         if len(small) < min_cut_off:
             continue
-        a, b = sorted((ids[x], ids[y]))
-        listed = sorted(name_of(G, ids[n]) for n in small[:names])
+        # ids are sorted and x < y, so ids[x] < ids[y]
+        listed = (
+            sorted(name_of(G, ids[n]) for n in small)[:names]
+            if len(small) <= 4 * names
+            else heapq.nsmallest(names, (name_of(G, ids[n]) for n in small))
+        )
         text = "; ".join(listed) + (f"; and {len(small) - len(listed)} more" if len(small) > len(listed) else "")
-        rows.append((a, name_of(G, a), b, name_of(G, b), ", ".join(kinds[e]), len(small), text))
-    cols = ["a", "name_a", "b", "name_b", "kinds", "cut_off", "cut_off_names"]
-    df = pd.DataFrame(rows, columns=cols).astype({"cut_off": "int64"})
-    return df.sort_values(["cut_off", "a", "b"], ascending=[False, True, True]).reset_index(drop=True)
+        rows.append((ids[x], name_of(G, ids[x]), ids[y], name_of(G, ids[y]), ", ".join(kinds), len(small), text))
+    rows.sort(key=lambda r: (-r[5], r[0], r[2]))
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(cols)
+    return pd.DataFrame(
+        {c: pd.array(v, dtype="int64" if c == "cut_off" else "str") for c, v in zip(cols, columns, strict=True)}
+    )
 
 
 def _smaller_side(g, a: int, b: int) -> list[int]:
