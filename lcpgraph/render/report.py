@@ -532,7 +532,7 @@ def build_report(
             builder = MapBuilder(G, measures=t["centrality"], tables=t)
             # One copy of vis-network beside the maps, not one inside each of a region's thousand.
             builder.write_assets(stage / "maps")
-            shared = {"vis_js_href": "vis-network.min.js"}
+            shared = {"vis_js_href": "vis-network.min.js", "sync": False}  # the folder is swapped in whole
             builder.write(stage / "maps" / "network.html", **shared)
             builder.write(stage / "maps" / "governance.html", view="governance", **shared)
             for i, (u, slug) in enumerate(slugs.items(), 1):

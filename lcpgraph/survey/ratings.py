@@ -75,7 +75,14 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 def empty_ratings() -> pd.DataFrame:
     """A ratings frame with no rows and the columns and types :func:`read_ratings` gives."""
-    return _typed(pd.DataFrame({c: [] for c in FRAME_COLUMNS}))
+    # Typed once (twenty astype calls): a report asks for it on every unit page.
+    global _EMPTY
+    if _EMPTY is None:
+        _EMPTY = _typed(pd.DataFrame({c: [] for c in FRAME_COLUMNS}))
+    return _EMPTY.copy()
+
+
+_EMPTY: pd.DataFrame | None = None
 
 
 def _typed(df: pd.DataFrame) -> pd.DataFrame:
