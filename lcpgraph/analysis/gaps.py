@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import heapq
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
@@ -330,66 +331,81 @@ def empty_boards(G: nx.MultiDiGraph) -> pd.DataFrame:
     return df.sort_values(["name", "board"]).reset_index(drop=True)
 
 
-def _pieces(g) -> dict[int, list[tuple[int, int]]]:
+def _pieces(g, ends: np.ndarray | None = None) -> dict[int, list[tuple[int, int]]]:
     """Per articulation point: ``(size, a vertex in it)`` of each piece its removal leaves.
 
     From igraph's biconnected components (in C), the block–cut tree of each component gives
     every piece's size: subtree sizes are summed layer by layer with numpy, so the work is
-    linear in the size of the graph and no Python loop runs over its vertices.
-    """
-    import itertools
+    linear in the size of the graph and no Python loop runs over its vertices. ``ends`` is
+    ``g``'s edge list as an ``(m, 2)`` array, when the caller has it.
 
+    >>> import igraph as ig
+    >>> # a path 0-1-2 then a triangle 2-3-4: removing 1 leaves {0} and {2, 3, 4}, removing 2
+    >>> # leaves {0, 1} and {3, 4}
+    >>> sorted(_pieces(ig.Graph([(0, 1), (1, 2), (2, 3), (3, 4), (2, 4)])).items())
+    [(1, [(1, 0), (3, 2)]), (2, [(2, 1), (2, 3)])]
+    """
     import igraph as ig
 
-    blocks, aps = g.biconnected_components(return_articulation_points=True)
+    # igraph's C call gives each block as the edges of a spanning tree; its Python wrapper
+    # turns them into vertex sets one edge at a time (ten times the C call), so numpy does it.
+    trees, aps = ig.GraphBase.biconnected_components(g, True)
     if not aps:
         return {}
-    n, B, A = g.vcount(), len(blocks), len(aps)
-    lengths = np.fromiter((len(b) for b in blocks), dtype=np.int64, count=B)
-    bv = np.fromiter(itertools.chain.from_iterable(blocks), dtype=np.int64, count=int(lengths.sum()))
-    bb = np.repeat(np.arange(B), lengths)
+    n, B, A = g.vcount(), len(trees), len(aps)
+    if ends is None:
+        ends = np.array(g.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    tree_sizes = np.fromiter(map(len, trees), dtype=np.int64, count=B)
+    in_trees = np.fromiter(itertools.chain.from_iterable(trees), dtype=np.int64, count=int(tree_sizes.sum()))
+    edge_block = np.repeat(np.arange(B, dtype=np.int64), tree_sizes)
+    code = np.unique(np.repeat(edge_block, 2) * n + ends[in_trees].ravel())  # (block, vertex), sorted
+    bb, bv = code // n, code % n
+    lengths = np.bincount(bb, minlength=B)
     is_ap = np.zeros(n, dtype=bool)
     is_ap[aps] = True
     ap_pos = np.full(n, -1, dtype=np.int64)
     ap_pos[aps] = np.arange(A)
-    # Block–cut tree: vertices 0..B-1 are blocks, B + k is articulation point aps[k].
-    own = np.concatenate([np.bincount(bb[~is_ap[bv]], minlength=B), np.ones(A, dtype=np.int64)])
+    comp = np.asarray(ig.GraphBase.connected_components(g))
+    block_start = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    first = bv[block_start]
+    second = bv[block_start + 1]  # every block has two or more vertices
+    # Block–cut tree: vertices 0..B-1 are blocks, B + k is articulation point aps[k], and one
+    # more vertex, B + A, is joined to the first block of each component of g (its tree's
+    # root), so that one search roots every tree.
+    own = np.concatenate([np.bincount(bb[~is_ap[bv]], minlength=B), np.ones(A, dtype=np.int64), [0]])
     cut = is_ap[bv]
-    T = ig.Graph(n=B + A, edges=np.column_stack([bb[cut], B + ap_pos[bv[cut]]]).tolist())
-    parent = np.full(B + A, -1, dtype=np.int64)
-    depth = np.full(B + A, -1, dtype=np.int64)
-    for members in T.connected_components():
-        if len(members) < 2:
-            continue
-        root = min(members)  # a block (blocks come first)
-        order, layers, parents = T.bfs(root)
-        parent[order] = [parents[x] for x in order]
-        parent[root] = -1
-        for d, (a, b) in enumerate(itertools.pairwise(layers)):
-            depth[order[a:b]] = d
+    roots = np.unique(comp[first], return_index=True)[1]
+    edges = np.concatenate(
+        [np.column_stack([bb[cut], B + ap_pos[bv[cut]]]), np.column_stack([np.full(len(roots), B + A), roots])]
+    )
+    order, layers, parents = ig.Graph(n=B + A + 1, edges=edges.tolist()).bfs(B + A)
+    order, layers = np.asarray(order, dtype=np.int64), np.asarray(layers, dtype=np.int64)
+    parent = np.full(B + A + 1, -1, dtype=np.int64)
+    parent[order] = np.asarray(parents, dtype=np.int64)[order]
+    parent[roots] = -1
+    parent[B + A] = -1
+    depth = np.full(B + A + 1, -1, dtype=np.int64)  # the extra vertex: -1
+    depth[order] = np.repeat(np.arange(len(layers) - 1) - 1, np.diff(layers))
     size = own.copy()
-    for d in range(int(depth.max()), 0, -1):
-        at = np.flatnonzero(depth == d)
+    for d in range(len(layers) - 2, 1, -1):  # the deepest layer first; layer d holds depth d - 1
+        at = order[layers[d] : layers[d + 1]]
         np.add.at(size, parent[at], size[at])
-    comp = np.asarray(g.connected_components().membership)
     comp_size = np.bincount(comp)
-    first = np.array([b[0] for b in blocks], dtype=np.int64)
-    second = np.array([b[1] if len(b) > 1 else b[0] for b in blocks], dtype=np.int64)
     # children of each articulation point in the tree, grouped by parent
     kids = np.flatnonzero(parent >= B)
     kids = kids[np.argsort(parent[kids], kind="stable")]
     starts = np.searchsorted(parent[kids], np.arange(B, B + A))
-    ends = np.searchsorted(parent[kids], np.arange(B, B + A), side="right")
+    stops = np.searchsorted(parent[kids], np.arange(B, B + A), side="right")
     # Plain lists for the loop over articulation points: indexing numpy one item at a time is slow.
     kids_l, size_l, first_l, second_l = kids.tolist(), size.tolist(), first.tolist(), second.tolist()
-    parent_l, depth_l, starts_l, ends_l = parent.tolist(), depth.tolist(), starts.tolist(), ends.tolist()
+    parent_l, depth_l, starts_l, stops_l = parent.tolist(), depth.tolist(), starts.tolist(), stops.tolist()
     total_l = comp_size[comp[aps]].tolist()
     out: dict[int, list[tuple[int, int]]] = {}
     for k, v in enumerate(aps):
         t = B + k
         if depth_l[t] < 0:
             continue
-        parts = [(size_l[c], first_l[c] if first_l[c] != v else second_l[c]) for c in kids_l[starts_l[k] : ends_l[k]]]
+        parts = [(size_l[c], first_l[c] if first_l[c] != v else second_l[c]) for c in kids_l[starts_l[k] : stops_l[k]]]
         above = total_l[k] - 1 - sum(p[0] for p in parts)
         if above > 0:
             pb = parent_l[t]
@@ -450,7 +466,7 @@ def single_points_of_failure(
     d = derived(G)
     g, ids = d.full_igraph
     rows = []
-    for v, parts in _pieces(g).items():
+    for v, parts in _pieces(g, d.full_ends).items():
         n = ids[v]
         if d.kind.get(n) not in kinds:
             continue
