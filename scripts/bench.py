@@ -49,6 +49,11 @@ GROUPS: list[tuple[str, list[str]]] = [
     ("duplicate records", ["duplicate_records"]),
     ("overlapping forums + burden + services", ["overlapping_forums", "meeting_burden", "duplicated_functions"]),
     ("communities + agreement", ["communities", "community_agreement"]),
+    ("partners in no unit", ["partners_in_no_unit"]),
+    ("key players (sets, cannot lose, brief first)", ["key_player_sets", "cannot_lose", "brief_first"]),
+    ("introductions", ["introductions"]),
+    ("unit choices", ["unit_choices"]),
+    ("meet together + covered seats", ["meet_together", "covered_seats"]),
     ("every table", []),
 ]
 
@@ -163,10 +168,11 @@ def _compare_one(G) -> None:
     t = time.perf_counter()
     d = views.derived(G)
     g, _ = d.full_igraph
-    p, _ = d.projection_igraph()
+    p, p_ids = d.projection_igraph()
     build = time.perf_counter() - t
     print(f"| {n} | build both igraph graphs from the ties (once per dataset) | {build:.2f} s | – | – |")
     exact = centrality._search_work(g) <= centrality.EXACT_WORK
+    units = _unit_codes(G, p, p_ids)
     w = p.es["weight"]
     sources = list(range(min(2000, g.vcount())))
     pairs = [
@@ -201,16 +207,20 @@ def _compare_one(G) -> None:
             lambda: gaps.single_points_of_failure(G),
             lambda: g.biconnected_components(return_articulation_points=True),
         ),
-        ("critical ties vs bridges", lambda: gaps.critical_ties(G), lambda: g.bridges()),
         (
-            "communities + agreement vs Leiden",
-            lambda: communities.community_agreement(G, table=communities.communities(G)),
-            lambda: p.community_leiden(objective_function="modularity", weights="weight", n_iterations=-1),
+            "critical ties vs bridges + the pieces left without them",
+            lambda: gaps.critical_ties(G),
+            lambda: _bridges_and_pieces(g),
         ),
         (
-            "brokerage + constraint vs constraint",
+            "communities + agreement vs Leiden + ARI + NMI",
+            lambda: communities.community_agreement(G, table=communities.communities(G)),
+            lambda: _leiden_and_scores(p, units),
+        ),
+        (
+            "brokerage + constraint vs constraint + triangles",
             lambda: brokerage.brokerage(G),
-            lambda: p.constraint(weights="weight"),
+            lambda: (p.constraint(weights="weight"), p.list_triangles()),
         ),
     ]
     import warnings
@@ -223,6 +233,37 @@ def _compare_one(G) -> None:
     t = time.perf_counter()
     catalogue.run(G)
     print(f"| {n} | every table of the catalogue (warm) | {time.perf_counter() - t:.2f} s | – | – |", flush=True)
+
+
+def _bridges_and_pieces(g):
+    """igraph's least work to know every bridge's two sides: the bridges, and the pieces without them."""
+    bridges = g.bridges()
+    h = g.copy()
+    h.delete_edges(bridges)
+    return bridges, h.connected_components().membership
+
+
+def _unit_codes(G, p, ids) -> list[int]:
+    """Each projection vertex's unit as a number (its first unit; -1 for none), for the baseline's scores."""
+    from lcpgraph import views
+
+    units_of = views.derived(G).units_of
+    codes: dict[str, int] = {}
+    return [codes.setdefault(units_of[n][0], len(codes)) if units_of.get(n) else -1 for n in ids]
+
+
+def _leiden_and_scores(p, units: list[int]):
+    """Seeded Leiden on the projection, then igraph's ARI and NMI against the units (as agreement does)."""
+    import random
+
+    import igraph as ig
+
+    ig.set_random_number_generator(random.Random(0))
+    membership = p.community_leiden(objective_function="modularity", weights="weight", n_iterations=-1).membership
+    ig.set_random_number_generator(random)
+    scored = [i for i, u in enumerate(units) if u >= 0]
+    a, b = [membership[i] for i in scored], [units[i] for i in scored]
+    return ig.compare_communities(a, b, method="ari"), ig.compare_communities(a, b, method="nmi")
 
 
 # --------------------------------------------------------------------------------------
