@@ -89,7 +89,9 @@ def _table(
     t = TABLES.get(key)
     head = "".join(f"<th>{escape(t.header(c, place) if t else c)}</th>" for c in columns)
     shown = df.head(limit) if limit else df
-    rows = ["<tr>" + "".join(_cell(r[c]) for c in columns) + "</tr>" for r in shown.to_dict("records")]
+    # Column by column (Python values, as to_dict gives), only the columns shown.
+    cells = [[_cell(v) for v in shown[c].tolist()] for c in columns]
+    rows = ["<tr>" + "".join(r) + "</tr>" for r in zip(*cells, strict=True)]
     more = ""
     if limit and len(df) > limit:
         more = f'<p class="muted">Showing {limit} of {len(df)}; the full list is in tables/{escape(key)}.csv.</p>'
