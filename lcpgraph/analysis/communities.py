@@ -180,7 +180,7 @@ def _official(G: nx.MultiDiGraph, orgs: list[str] | None = None) -> tuple[list[s
     n, n_units = len(orgs), max(len(units), 1)
     counts = np.fromiter(map(len, mine), dtype=np.int64, count=n)
     # (organisation, unit) pairs, grouped by organisation: org k's are at starts[k]:starts[k]+counts[k]
-    index = {u: k for k, u in enumerate(units)}
+    index = dict(zip(units, range(len(units)), strict=True))
     pair_org = np.repeat(np.arange(n, dtype=np.int64), counts)
     pair_unit = np.fromiter(map(index.__getitem__, chain.from_iterable(mine)), dtype=np.int64, count=len(pair_org))
     starts = np.cumsum(counts) - counts
@@ -196,26 +196,29 @@ def _official(G: nx.MultiDiGraph, orgs: list[str] | None = None) -> tuple[list[s
     # unit) pair it matches when the organisation is in that unit too.
     _, i, j, shared, direct = d.projection_arrays(exclude=frozenset(units))
     src, dst = np.concatenate([i, j]), np.concatenate([j, i])
-    w = np.concatenate([shared + direct, shared + direct]).astype(float)
     keep = multi[src]
-    src, dst, w = src[keep], dst[keep], w[keep]
+    src, dst = src[keep], dst[keep]
+    w = np.concatenate([shared, shared])[keep] + np.concatenate([direct, direct])[keep]
     reps = counts[dst]
     tie = np.repeat(np.arange(len(dst)), reps)
     nth = np.arange(len(tie)) - np.repeat(np.cumsum(reps) - reps, reps)
     key = src[tie] * n_units + pair_unit[starts[dst][tie] + nth]
-    pair_key = pair_org * n_units + pair_unit
-    by_key = np.argsort(pair_key, kind="stable")
-    at = np.minimum(np.searchsorted(pair_key[by_key], key), len(pair_key) - 1)
-    hit = pair_key[by_key][at] == key
-    score = np.bincount(by_key[at[hit]], weights=w[tie][hit], minlength=len(pair_key))
+    # the multi-unit organisations' own (organisation, unit) pairs, in organisation runs
+    mine_multi = multi[pair_org]
+    m_org, m_unit = pair_org[mine_multi], pair_unit[mine_multi]
+    m_key = m_org * n_units + m_unit
+    by_key = np.argsort(m_key, kind="stable")
+    sorted_key = m_key[by_key]
+    at = np.minimum(np.searchsorted(sorted_key, key), len(m_key) - 1)
+    hit = sorted_key[at] == key
+    score = np.bincount(by_key[at[hit]], weights=w[tie[hit]], minlength=len(m_key))
     # the unit with strictly the most; a tie for the most (often 0 v 0) gives none. The
     # scores are sums of whole numbers, so == is exact.
-    top = np.full(n, -np.inf)
-    np.maximum.at(top, pair_org, score)
-    is_top = score == top[pair_org]
-    n_top = np.bincount(pair_org[is_top], minlength=n)
-    win = is_top & multi[pair_org] & (n_top[pair_org] == 1)
-    official[pair_org[win]] = pair_unit[win]
+    run = np.flatnonzero(np.r_[True, m_org[1:] != m_org[:-1]])
+    run_len = np.diff(np.r_[run, len(m_org)])
+    is_top = score == np.repeat(np.maximum.reduceat(score, run), run_len)
+    win = is_top & (np.repeat(np.add.reduceat(is_top.astype(np.int64), run), run_len) == 1)
+    official[m_org[win]] = m_unit[win]
     return orgs, official, counts, units
 
 
@@ -364,10 +367,14 @@ def communities(
     rows = np.argsort(label, kind="stable")  # by community, then id (vertices are in id order)
     # Attributes are read in id order and the rows reordered afterwards: reading records in
     # community order jumps about memory and is several times slower on large graphs.
-    attrs = list(map(dict(G.nodes(data=True)).__getitem__, ids))
+    # G._node is networkx's node -> attributes mapping (what G.nodes[n] reads): a C-level
+    # lookup per organisation instead of a Python call, or a copy of every record's.
+    attrs = list(map(G._node.__getitem__, ids))
     names = list(map(dict.get, attrs, repeat("name"), ids))
     sectors = list(map(dict.get, attrs, repeat("sector"), repeat("")))
-    unit_names = _unit_names(units)
+    # index -1 (no unit) is the last, missing, entry; taking from the few unit ids is cheaper
+    # than converting a column of them
+    unit_names = pd.array(_unit_names(units), dtype="string")
     official, theirs = official[rows], theirs[rows]
     data = {
         "id": pd.array(ids, dtype="string").take(rows),
@@ -375,8 +382,8 @@ def communities(
         "sector": pd.array(sectors, dtype="string").take(rows),
         "community": label[rows],
         "community_size": size[rows],
-        "unit": pd.array(unit_names[official], dtype="string"),
-        "community_unit": pd.array(unit_names[theirs], dtype="string"),
+        "unit": unit_names.take(official),
+        "community_unit": unit_names.take(theirs),
         "agrees": pd.arrays.BooleanArray(official == theirs, official < 0),
         "in_units": counts[rows],
     }
