@@ -85,8 +85,6 @@ def _score(a: list[int], b: list[int], method: str) -> float:
 def _compare(a: Sequence, b: Sequence, method: str) -> float:
     if len(a) != len(b):
         raise LcpGraphError(f"the two partitions label different numbers of items ({len(a)} and {len(b)})")
-    if len(a) < 2:
-        return 1.0
     return _score(_codes(a), _codes(b), method)
 
 
