@@ -6,6 +6,7 @@ import random
 
 import igraph as ig
 import networkx as nx
+import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -16,6 +17,7 @@ import lcpgraph
 from lcpgraph.analysis.communities import (
     AGREEMENT_COLUMNS,
     COMMUNITY_COLUMNS,
+    _majority,
     adjusted_rand_index,
     communities,
     community_agreement,
@@ -24,7 +26,7 @@ from lcpgraph.analysis.communities import (
 )
 from lcpgraph.cli import main
 from lcpgraph.exceptions import LcpGraphError
-from lcpgraph.views import organisation_projection
+from lcpgraph.views import derived, nodes_of_kind, organisation_projection, units, units_of
 
 from .conftest import FIXTURES
 
@@ -117,6 +119,108 @@ def test_official_lcp_rule():
         "z": None,
     }
     assert got.set_index("id")["in_units"].to_dict() == {"a": 1, "b": 2, "c": 2, "d": 2, "e": 2, "x": 1, "y": 1, "z": 0}
+
+
+def _random_partnerships(seed: int) -> nx.MultiDiGraph:
+    """A small random place: organisations in 0-3 of up to 4 LCPs, some boards, some direct ties."""
+    rng = random.Random(seed)
+    H = nx.MultiDiGraph()
+    lcps = [f"u{k}" for k in range(rng.randint(1, 4))]
+    boards = [f"b{k}" for k in range(rng.randint(0, 3))]
+    orgs = [f"o{k:02d}" for k in range(rng.randint(2, 16))]
+    H.add_nodes_from(lcps, kind="partnership", type="lcp")
+    H.add_nodes_from(boards, kind="board")
+    for o in orgs:
+        H.add_node(o, kind="organisation", name=o.upper(), sector="nhs" if rng.random() < 0.5 else "council")
+        for u in rng.sample(lcps, min(len(lcps), rng.choice([0, 1, 1, 2, 2, 3]))):
+            H.add_edge(o, u, kind="member_of")
+        for b in boards:
+            if rng.random() < 0.3:
+                H.add_edge(o, b, kind="member_of")
+    for _ in range(rng.randint(0, len(orgs))):
+        a, b = rng.sample(orgs, 2)
+        H.add_edge(a, b, kind="works_with")
+    return H
+
+
+def _reference_official(H: nx.MultiDiGraph) -> dict[str, str | None]:
+    """The official-unit rule written out plainly, one organisation at a time."""
+    mine_of = units_of(H)
+    P = derived(H).projection(exclude=frozenset(units(H)))  # ties outside the units' own seats
+    out: dict[str, str | None] = {}
+    for o in nodes_of_kind(H, "organisation"):
+        mine = mine_of[o]
+        if len(mine) <= 1:
+            out[o] = mine[0] if mine else None
+            continue
+        score = dict.fromkeys(mine, 0.0)
+        for nbr, data in P[o].items():
+            for u in mine_of[nbr]:
+                if u in score:
+                    score[u] += data["weight"]
+        top = [u for u, s in score.items() if s == max(score.values())]
+        out[o] = top[0] if len(top) == 1 else None
+    return out
+
+
+def _reference_majority(members: list[str], official: dict[str, str | None]) -> str | None:
+    votes: dict[str, int] = {}
+    for m in members:
+        if official[m] is not None:
+            votes[official[m]] = votes.get(official[m], 0) + 1
+    if not votes:
+        return None
+    most = max(votes.values())
+    return min(u for u, v in votes.items() if v == most)  # ties: the smallest unit id
+
+
+def _none_for_na(values) -> list:
+    return [None if pd.isna(v) else v for v in values]
+
+
+def test_official_unit_and_majority_match_a_plain_python_reference():
+    seen = {"multi won": 0, "multi tied": 0, "vote tied": 0}
+    for seed in range(120):
+        H = _random_partnerships(seed)
+        expected = _reference_official(H)
+        got = official_units(H)
+        assert dict(zip(got["id"], _none_for_na(got["unit"]), strict=True)) == expected, seed
+        for exclude_unit_ties in (False, True):
+            df = communities(H, seed=seed, exclude_unit_ties=exclude_unit_ties)
+            assert _none_for_na(df["unit"]) == [expected[o] for o in df["id"]]
+            groups = df.groupby("community", sort=True)["id"].agg(list)
+            # numbered 1, 2, … by size (largest first), ties by the smallest member id
+            assert groups.index.tolist() == list(range(1, len(groups) + 1))
+            assert groups.tolist() == sorted(groups.tolist(), key=lambda ms: (-len(ms), min(ms)))
+            assert all(ms == sorted(ms) for ms in groups)
+            theirs = {c: _reference_majority(ms, expected) for c, ms in groups.items()}
+            assert _none_for_na(df["community_unit"]) == [theirs[c] for c in df["community"]], seed
+            agrees = [
+                None if expected[o] is None else expected[o] == theirs[c]
+                for o, c in zip(df["id"], df["community"], strict=True)
+            ]
+            assert _none_for_na(df["agrees"]) == agrees
+            for ms in groups:
+                votes = [expected[m] for m in ms if expected[m] is not None]
+                counts = sorted((votes.count(u) for u in set(votes)), reverse=True)
+                seen["vote tied"] += len(counts) > 1 and counts[0] == counts[1]
+        for o, mine in units_of(H).items():
+            if len(mine) > 1 and H.nodes[o]["kind"] == "organisation":
+                seen["multi won" if expected[o] is not None else "multi tied"] += 1
+    assert min(seen.values()) >= 5, seen  # every tie rule was exercised
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 5), st.integers(-1, 3)), min_size=1, max_size=30))
+def test_majority_unit_ties_go_to_the_smallest_unit(pairs):
+    # community labels 1..5 and official units 0..3 (indices into sorted unit ids; -1 = none)
+    label = np.array([c for c, _ in pairs], dtype=np.int64)
+    official = np.array([u for _, u in pairs], dtype=np.int64)
+    names = {-1: None, 0: "a", 1: "b", 2: "c", 3: "d"}
+    by_id = {k: names[u] for k, u in enumerate(official.tolist())}
+    members = {c: [k for k, x in enumerate(label.tolist()) if x == c] for c in set(label.tolist())}
+    expected = [_reference_majority(members[c], by_id) for c in label.tolist()]
+    assert [names[u] for u in _majority(label, official, 4).tolist()] == expected
 
 
 # --- communities on the two-LCP fixture ----------------------------------------------------

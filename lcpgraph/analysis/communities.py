@@ -11,8 +11,8 @@ words a board understands (:func:`agreement_in_words`).
 from __future__ import annotations
 
 import random
-from collections import Counter, defaultdict
 from collections.abc import Sequence
+from itertools import chain, repeat
 
 import igraph as ig
 import networkx as nx
@@ -71,16 +71,21 @@ def _codes(labels: Sequence) -> list[int]:
     return codes.tolist()
 
 
-def _compare(a: Sequence, b: Sequence, method: str) -> float:
-    if len(a) != len(b):
-        raise LcpGraphError(f"the two partitions label different numbers of items ({len(a)} and {len(b)})")
+def _score(a: list[int], b: list[int], method: str) -> float:
+    """igraph's score of two partitions given as integer codes of equal length."""
     if len(a) < 2:
         return 1.0
-    value = ig.compare_communities(_codes(a), _codes(b), method=method)
+    value = ig.compare_communities(a, b, method=method)
     # igraph gives NaN when both partitions are the same trivial one (all together, or all
     # apart): they agree completely, so the score is 1. Rounded so float noise (0.99999…96)
     # does not show.
     return 1.0 if value != value else round(float(value), 12)
+
+
+def _compare(a: Sequence, b: Sequence, method: str) -> float:
+    if len(a) != len(b):
+        raise LcpGraphError(f"the two partitions label different numbers of items ({len(a)} and {len(b)})")
+    return _score(_codes(a), _codes(b), method)
 
 
 def adjusted_rand_index(a: Sequence, b: Sequence) -> float:
@@ -148,49 +153,75 @@ def official_units(G: nx.MultiDiGraph) -> pd.DataFrame:
     >>> official_units(G).to_dict("records")
     [{'id': 'a', 'unit': 'n', 'in_units': 1}, {'id': 'b', 'unit': 'n', 'in_units': 2}, {'id': 'c', 'unit': None, 'in_units': 0}]
     """
-    orgs, official, counts = _official(G)
-    df = pd.DataFrame({"id": orgs, "unit": official, "in_units": counts})
+    orgs, official, counts, units = _official(G)
+    df = pd.DataFrame({"id": orgs, "unit": _unit_names(units)[official], "in_units": counts})
     return df.astype({"id": "string", "unit": "string", "in_units": "int64"})
 
 
-def _official(G: nx.MultiDiGraph) -> tuple[list[str], list[str | None], list[int]]:
-    """:func:`official_units` as plain lists (organisation ids, official unit, units in), by id."""
+def _unit_names(units: list[str]) -> np.ndarray:
+    """Unit ids as an object array with ``None`` last, so that index ``-1`` (no unit) gives ``None``."""
+    return np.array([*units, None], dtype=object)
+
+
+def _official(G: nx.MultiDiGraph, orgs: list[str] | None = None) -> tuple[list[str], np.ndarray, np.ndarray, list[str]]:
+    """:func:`official_units` as arrays: organisation ids (sorted), official unit (index into
+    the sorted unit ids, -1 for none), how many units each is in, and the unit ids.
+
+    ``orgs`` is the sorted organisation ids when the caller has them (the projection's).
+    """
     d = derived(G)
+    if orgs is None:
+        orgs = nodes_of_kind(G, schema.ORGANISATION)
+    units = d.units
     u_of = d.units_of
-    orgs = nodes_of_kind(G, schema.ORGANISATION)
-    multi = [o for o in orgs if len(u_of[o]) > 1]
-    outside: dict[str, dict[str, float]] = {}
-    if multi:
-        g, ids = d.projection_igraph(exclude=frozenset(d.units))
-        pos = {n: i for i, n in enumerate(ids)}
-        weights = g.es["weight"] if g.ecount() else []
-        for o in multi:
-            v = pos[o]
-            nbrs: dict[str, float] = {}
-            for e in g.incident(v):
-                a, b = g.es[e].tuple
-                nbrs[ids[b if a == v else a]] = float(weights[e])
-            outside[o] = nbrs
-    official: dict[str, str | None] = {}
-    for o in orgs:
-        mine = u_of[o]
-        if len(mine) == 1:
-            official[o] = mine[0]
-        elif not mine:
-            official[o] = None
-        else:
-            ties: Counter[str] = Counter({u: 0.0 for u in mine})
-            for nbr, w in outside[o].items():
-                for u in u_of.get(nbr, ()):
-                    if u in ties:
-                        ties[u] += w
-            ranked = sorted(ties.items(), key=lambda kv: (-kv[1], kv[0]))
-            official[o] = ranked[0][0] if ranked[0][1] > ranked[1][1] else None
-    return orgs, [official[o] for o in orgs], [len(u_of[o]) for o in orgs]
+    mine = list(map(u_of.__getitem__, orgs))
+    n, n_units = len(orgs), max(len(units), 1)
+    counts = np.fromiter(map(len, mine), dtype=np.int64, count=n)
+    # (organisation, unit) pairs, grouped by organisation: org k's are at starts[k]:starts[k]+counts[k]
+    index = dict(zip(units, range(len(units)), strict=True))
+    pair_org = np.repeat(np.arange(n, dtype=np.int64), counts)
+    pair_unit = np.fromiter(map(index.__getitem__, chain.from_iterable(mine)), dtype=np.int64, count=len(pair_org))
+    starts = np.cumsum(counts) - counts
+    official = np.full(n, -1, dtype=np.int64)
+    single = counts == 1
+    official[single] = pair_unit[starts[single]]
+    multi = counts > 1
+    if not multi.any():
+        return orgs, official, counts, units
+    # Each organisation in several units scores each of its units by its ties (outside the
+    # units' own seats) to that unit's members: every projection tie, both ways round, from a
+    # multi-unit organisation, once per unit of the neighbour, added to the (organisation,
+    # unit) pair it matches when the organisation is in that unit too.
+    _, i, j, shared, direct = d.projection_arrays(exclude=frozenset(units))
+    src, dst = np.concatenate([i, j]), np.concatenate([j, i])
+    keep = multi[src]
+    src, dst = src[keep], dst[keep]
+    w = np.concatenate([shared, shared])[keep] + np.concatenate([direct, direct])[keep]
+    reps = counts[dst]
+    tie = np.repeat(np.arange(len(dst)), reps)
+    nth = np.arange(len(tie)) - np.repeat(np.cumsum(reps) - reps, reps)
+    key = src[tie] * n_units + pair_unit[starts[dst][tie] + nth]
+    # the multi-unit organisations' own (organisation, unit) pairs, in organisation runs
+    mine_multi = multi[pair_org]
+    m_org, m_unit = pair_org[mine_multi], pair_unit[mine_multi]
+    m_key = m_org * n_units + m_unit
+    by_key = np.argsort(m_key, kind="stable")
+    sorted_key = m_key[by_key]
+    at = np.minimum(np.searchsorted(sorted_key, key), len(m_key) - 1)
+    hit = sorted_key[at] == key
+    score = np.bincount(by_key[at[hit]], weights=w[tie[hit]], minlength=len(m_key))
+    # the unit with strictly the most; a tie for the most (often 0 v 0) gives none. The
+    # scores are sums of whole numbers, so == is exact.
+    run = np.flatnonzero(np.r_[True, m_org[1:] != m_org[:-1]])
+    run_len = np.diff(np.r_[run, len(m_org)])
+    is_top = score == np.repeat(np.maximum.reduceat(score, run), run_len)
+    win = is_top & (np.repeat(np.add.reduceat(is_top.astype(np.int64), run), run_len) == 1)
+    official[m_org[win]] = m_unit[win]
+    return orgs, official, counts, units
 
 
-def _detect(g: ig.Graph, ids: list[str], seed: int, resolution: float, method: str) -> list[list[str]]:
-    """Communities of the igraph graph ``g`` as sorted lists of ids, with a seeded RNG.
+def _detect(g: ig.Graph, seed: int, resolution: float, method: str) -> np.ndarray:
+    """Community of each vertex of the igraph graph ``g`` (igraph's numbers), with a seeded RNG.
 
     python-igraph draws its random numbers from the object given to
     ``igraph.set_random_number_generator`` (by default Python's ``random`` module). We give
@@ -202,7 +233,7 @@ def _detect(g: ig.Graph, ids: list[str], seed: int, resolution: float, method: s
     if resolution <= 0:
         raise LcpGraphError(f"resolution {resolution} must be greater than 0, e.g. 1.0")
     if g.vcount() == 0:
-        return []
+        return np.zeros(0, dtype=np.int64)
     ig.set_random_number_generator(random.Random(seed))
     try:
         if method == "leiden":
@@ -213,10 +244,33 @@ def _detect(g: ig.Graph, ids: list[str], seed: int, resolution: float, method: s
             clustering = g.community_multilevel(weights="weight", resolution=resolution)
     finally:
         ig.set_random_number_generator(random)
-    groups: dict[int, list[str]] = defaultdict(list)
-    for v, c in enumerate(clustering.membership):
-        groups[c].append(ids[v])
-    return [sorted(ms) for ms in groups.values()]
+    return np.asarray(clustering.membership, dtype=np.int64)
+
+
+def _number(membership: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Community numbers 1, 2, … by size (largest first), ties by smallest member, and sizes.
+
+    Vertices are in id order, so a community's smallest member is its first vertex.
+    """
+    _, first, raw, size = np.unique(membership, return_index=True, return_inverse=True, return_counts=True)
+    rank = np.empty(len(size), dtype=np.int64)
+    rank[np.lexsort((first, -size))] = np.arange(1, len(size) + 1)
+    return rank[raw], size[raw]
+
+
+def _majority(label: np.ndarray, official: np.ndarray, n_units: int) -> np.ndarray:
+    """Each vertex's community unit: the unit most of its community's members are officially
+    in, ties to the smallest unit id (units are indices into the sorted ids); -1 when none."""
+    out = np.full(int(label.max(initial=0)) + 1, -1, dtype=np.int64)
+    has = official >= 0
+    if has.any():
+        keys, votes = np.unique(label[has] * n_units + official[has], return_counts=True)
+        community, unit = keys // n_units, keys % n_units
+        order = np.lexsort((unit, -votes, community))
+        community, unit = community[order], unit[order]
+        first = np.r_[True, community[1:] != community[:-1]]
+        out[community[first]] = unit[first]
+    return out[label]
 
 
 def communities(
@@ -305,42 +359,33 @@ def communities(
     d = derived(G)
     exclude = frozenset(d.units) if exclude_unit_ties else frozenset()
     g, ids = d.projection_igraph(exclude=exclude)
-    groups = sorted(_detect(g, ids, seed, resolution, method), key=lambda ms: (-len(ms), ms[0]))
-    label = {n: i for i, ms in enumerate(groups, start=1) for n in ms}
-    size = {n: len(ms) for ms in groups for n in ms}
-    orgs, units_list, counts = _official(G)
-    unit_of = dict(zip(orgs, units_list, strict=True))
-    in_units = dict(zip(orgs, counts, strict=True))
-
-    community_unit: dict[int, str | None] = {}
-    for i, ms in enumerate(groups, start=1):
-        votes = Counter(unit_of[m] for m in ms if unit_of[m] is not None)
-        community_unit[i] = min(votes, key=lambda u: (-votes[u], u)) if votes else None
-
-    rows = []
-    nodes = G.nodes
-    for ms in groups:
-        for o in ms:
-            nd = nodes[o]
-            mine, theirs = unit_of[o], community_unit[label[o]]
-            agrees = None if mine is None else mine == theirs
-            rows.append(
-                (o, nd.get("name", o), nd.get("sector", ""), label[o], size[o], mine, theirs, agrees, in_units[o])
-            )
-    df = pd.DataFrame(rows, columns=list(COMMUNITY_COLUMNS))
-    return df.astype(
-        {
-            "id": "string",
-            "name": "string",
-            "sector": "string",
-            "community": "int64",
-            "community_size": "int64",
-            "unit": "string",
-            "community_unit": "string",
-            "agrees": "boolean",
-            "in_units": "int64",
-        }
-    ).reset_index(drop=True)
+    label, size = _number(_detect(g, seed, resolution, method))
+    _, official, counts, units = _official(G, ids)
+    theirs = _majority(label, official, max(len(units), 1))
+    rows = np.argsort(label, kind="stable")  # by community, then id (vertices are in id order)
+    # Attributes are read in id order and the rows reordered afterwards: reading records in
+    # community order jumps about memory and is several times slower on large graphs.
+    # G._node is networkx's node -> attributes mapping (what G.nodes[n] reads): a C-level
+    # lookup per organisation instead of a Python call, or a copy of every record's.
+    attrs = list(map(G._node.__getitem__, ids))
+    names = list(map(dict.get, attrs, repeat("name"), ids))
+    sectors = list(map(dict.get, attrs, repeat("sector"), repeat("")))
+    # index -1 (no unit) is the last, missing, entry; taking from the few unit ids is cheaper
+    # than converting a column of them
+    unit_names = pd.array(_unit_names(units), dtype="string")
+    official, theirs = official[rows], theirs[rows]
+    data = {
+        "id": pd.array(ids, dtype="string").take(rows),
+        "name": pd.array(names, dtype="string").take(rows),
+        "sector": pd.array(sectors, dtype="string").take(rows),
+        "community": label[rows],
+        "community_size": size[rows],
+        "unit": unit_names.take(official),
+        "community_unit": unit_names.take(theirs),
+        "agrees": pd.arrays.BooleanArray(official == theirs, official < 0),
+        "in_units": counts[rows],
+    }
+    return pd.DataFrame(data, columns=list(COMMUNITY_COLUMNS), copy=False)
 
 
 def community_agreement(
@@ -387,33 +432,30 @@ def community_agreement(
     """
     if table is None:
         table = communities(G, seed, resolution, method=method, exclude_unit_ties=exclude_unit_ties)
-    scored = table[table["unit"].notna()]
-    ari = adjusted_rand_index(scored["community"].tolist(), scored["unit"].tolist()) if len(scored) else np.nan
-    nmi = (
-        normalised_mutual_information(scored["community"].tolist(), scored["unit"].tolist()) if len(scored) else np.nan
-    )
-    row = (
-        len(table),
-        len(scored),
-        int(scored["community"].nunique()),
-        int(scored["unit"].nunique()),
-        int(scored["agrees"].sum()),
-        ari,
-        nmi,
-        agreement_in_words(ari, len(scored), len(table), place_of(G)),
-    )
-    df = pd.DataFrame([row], columns=[*AGREEMENT_COLUMNS, "in_words"])
-    return df.astype(
-        {
-            "organisations": "int64",
-            "scored": "int64",
-            "communities": "int64",
-            "units": "int64",
-            "agreeing": "int64",
-            "adjusted_rand_index": "float64",
-            "normalised_mutual_information": "float64",
-        }
-    )
+    scored = table["unit"].notna().to_numpy(dtype=bool)
+    n_scored = int(scored.sum())
+    ari = nmi = np.nan
+    n_communities = n_units = 0
+    if n_scored:
+        # Codes in order of first appearance, as adjusted_rand_index would make them.
+        community, community_ids = pd.factorize(table["community"].to_numpy()[scored])
+        unit, unit_ids = pd.factorize(table["unit"].to_numpy()[scored])
+        n_communities, n_units = len(community_ids), len(unit_ids)
+        community, unit = community.tolist(), unit.tolist()
+        ari = _score(community, unit, "adjusted_rand")
+        nmi = max(0.0, min(1.0, _score(community, unit, "nmi")))
+    agreeing = int(table["agrees"].to_numpy(dtype=bool, na_value=False)[scored].sum())
+    data = {
+        "organisations": np.array([len(table)], dtype=np.int64),
+        "scored": np.array([n_scored], dtype=np.int64),
+        "communities": np.array([n_communities], dtype=np.int64),
+        "units": np.array([n_units], dtype=np.int64),
+        "agreeing": np.array([agreeing], dtype=np.int64),
+        "adjusted_rand_index": np.array([ari], dtype=np.float64),
+        "normalised_mutual_information": np.array([nmi], dtype=np.float64),
+        "in_words": [agreement_in_words(ari, n_scored, len(table), place_of(G))],
+    }
+    return pd.DataFrame(data)
 
 
 def agreement_in_words(ari: float, scored: int, organisations: int, place: Place | None = None) -> str:
