@@ -263,7 +263,7 @@ def _leiden_and_scores(p, units: list[int]):
     ig.set_random_number_generator(random)
     scored = [i for i, u in enumerate(units) if u >= 0]
     a, b = [membership[i] for i in scored], [units[i] for i in scored]
-    return ig.compare_communities(a, b, method="ari"), ig.compare_communities(a, b, method="nmi")
+    return ig.compare_communities(a, b, method="adjusted_rand"), ig.compare_communities(a, b, method="nmi")
 
 
 # --------------------------------------------------------------------------------------
