@@ -565,9 +565,9 @@ def organisation_projection(G: nx.MultiDiGraph, *, include_people: bool = False)
 
     Edge attributes: ``shared_forums`` (how many partnerships/boards both hold a seat in, see
     :func:`seats`), ``direct_ties`` (how many current relationships of any kind join the two
-    directly) and ``weight`` = their sum. Every organisation is a node, tied or not. Computed
-    as a sparse matrix product, so a forum of *m* members costs O(m²) only in its own
-    nonzeros. The result is shared: do not change it.
+    directly) and ``weight`` = their sum. Every organisation is a node, tied or not. The pairs
+    are made in numpy (see :meth:`Derived.projection_arrays`), so a forum of *m* members costs
+    O(m²) only in its own pairs. The result is shared: do not change it.
 
     Parameters
     ----------
