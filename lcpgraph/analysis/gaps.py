@@ -67,16 +67,24 @@ def organisation_sector(G: nx.MultiDiGraph) -> dict[str, str]:
     listed under a sector because the organisation they work for is in it, never because of
     the sector of their role (a chair's role may be "third sector" while they work for a
     practice). People with no employer, or several employers of different sectors, have none.
+
+    Worked out once per graph (several tables ask): the result is shared, do not change it.
     """
     d = derived(G)
-    out = {n: str(G.nodes[n].get("sector", "") or "") for n in nodes_of_kind(G, schema.ORGANISATION)}
+    if "organisation_sector" in d.__dict__:
+        return d.__dict__["organisation_sector"]
+    nodes = G.nodes
+    out = {n: str(nodes[n].get("sector", "") or "") for n in nodes_of_kind(G, schema.ORGANISATION)}
+    employment = set(schema.kinds_with_role(schema.EMPLOYMENT))
+    kind = d.kind
     employers: dict[str, set[str]] = defaultdict(set)
     for u, v, e in d.edges:
-        if schema.role_of(e.get("kind", "")) == schema.EMPLOYMENT and d.kind.get(u) == schema.PERSON:
+        if e.get("kind", "") in employment and kind.get(u) == schema.PERSON:
             employers[u].add(out.get(v, ""))
     for p in nodes_of_kind(G, schema.PERSON):
         secs = employers.get(p, set()) - {""}
         out[p] = next(iter(secs)) if len(secs) == 1 else ""
+    d.__dict__["organisation_sector"] = out
     return out
 
 
