@@ -113,6 +113,11 @@ _APOSTROPHE_RE = re.compile(r"['’`](?:s\b)?")
 _WORD_RE = re.compile(r"[^\W_]+")
 _SUFFIX_ENDS = frozenset(suffix[-1] for suffix in SUFFIXES)
 _ABBREVIATED = frozenset(ABBREVIATIONS)
+_REWRITTEN = _ABBREVIATED | STOPWORDS  # words that change a name's list of words
+
+#: The ASCII characters that are not in a word (all but letters and digits) as spaces, except
+#: "\n", which separates the names that :func:`_normalise_names` normalises as one string.
+_ASCII_NON_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if not (c.isalnum() or c == "\n")})
 
 
 def normalise_name(name: str) -> str:
@@ -141,7 +146,16 @@ def normalise_name(name: str) -> str:
     text = text.replace("&", " and ").replace("+", " and ")
     if "'" in text or "’" in text or "`" in text:  # three scans in C are cheaper than a regex
         text = _APOSTROPHE_RE.sub("", text)
-    raw = _WORD_RE.findall(text)  # the runs between punctuation, spaces and underscores
+    # the runs between punctuation, spaces and underscores
+    return _key(_WORD_RE.findall(text), name)
+
+
+def _key(raw: list[str], name: str) -> str:
+    """The key of ``name`` from its lower-cased words ``raw``: the word rules of :func:`normalise_name`.
+
+    >>> _key(["the", "leeds", "pcn"], "The Leeds PCN")
+    'care leeds network primary'
+    """
     words = raw
     if not _ABBREVIATED.isdisjoint(raw):
         words = []
@@ -160,6 +174,63 @@ def normalise_name(name: str) -> str:
     if not words:
         words = raw or [name.strip().lower()]
     return " ".join(sorted(words))
+
+
+def _one_string(items: Sequence[str]) -> str | None:
+    """``items`` joined by "\\n" when all are ASCII and none holds a "\\n", else None.
+
+    Such a string can be lower-cased, translated and split back in C, all items at once:
+    "\\n" is not a letter, a digit, an apostrophe or a space, so no rule reaches across it.
+    """
+    text = "\n".join(items)
+    return text if text.isascii() and text.count("\n") == len(items) - 1 else None
+
+
+def _batch(
+    items: Sequence[str], each: Callable[[str], str], batch: Callable[[str, Sequence[str]], list[str]]
+) -> list[str]:
+    """``[each(x) for x in items]``, with the ASCII items free of "\\n" done by ``batch`` at once."""
+    if not items:
+        return []
+    text = _one_string(items)
+    if text is not None:
+        return batch(text, items)
+    easy = [x.isascii() and "\n" not in x for x in items]
+    done = iter(_batch([x for x, e in zip(items, easy, strict=True) if e], each, batch))
+    return [next(done) if e else each(x) for x, e in zip(items, easy, strict=True)]
+
+
+def _normalise_names(names: Sequence[str]) -> list[str]:
+    """``[normalise_name(n) for n in names]``, the same keys, with the text work done in C.
+
+    The ASCII names without a "\\n" (nearly all names) are joined into one string, which is
+    lower-cased, has "&"/"+" and apostrophes rewritten, and its punctuation turned to spaces
+    in a handful of C calls, then split into names and words; Python is left with sorting
+    each name's words (and the word rules, for the names that hold a word they rewrite).
+    Other names go through :func:`normalise_name` one by one.
+
+    >>> _normalise_names(["Oakwood Lane MC", "St James's", "Café"])
+    ['centre lane medical oakwood', 'james st', 'cafe']
+    """
+    return _batch(names, normalise_name, _normalise_ascii)
+
+
+def _normalise_ascii(text: str, names: Sequence[str]) -> list[str]:
+    """Keys of ``names``, ASCII and joined by "\\n" into ``text``, as :func:`normalise_name` makes them."""
+    text = text.lower().replace("&", " and ").replace("+", " and ")
+    if "'" in text or "`" in text:
+        text = _APOSTROPHE_RE.sub("", text)
+    # str.split() splits on the spaces made here, and findall's words are the ASCII letter
+    # and digit runs left between them.
+    keys = []
+    for line, name in zip(text.translate(_ASCII_NON_WORD).split("\n"), names, strict=True):
+        words = line.split()
+        if words and _REWRITTEN.isdisjoint(words) and words[-1] not in _SUFFIX_ENDS:
+            words.sort()  # most names: no word to rewrite, so the key is the sorted words
+            keys.append(" ".join(words))
+        else:
+            keys.append(_key(words, name))
+    return keys
 
 
 def _distinguishing(key: str) -> str:
@@ -183,6 +254,85 @@ def _distinguishing(key: str) -> str:
             }
         )
     )
+
+
+def _distinguishing_all(keys: Sequence[str]) -> list[str]:
+    """``[_distinguishing(k) for k in keys]`` for keys made by :func:`normalise_name`, in numpy.
+
+    The ASCII keys without a "\\n" are joined into one string and read as bytes: its words, which
+    have a digit and which are compass points are found with array operations, and the kept
+    words are copied out, one space between words and a "\\n" between keys. A key's words are
+    sorted, so a word it repeats is next to itself and is dropped by comparing neighbours.
+    Other keys go through :func:`_distinguishing` one by one.
+
+    >>> _distinguishing_all(["2 care leeds north north pcn", "leeds", "1 5 5 p1"])
+    ['2 north', '', '1 5 p1']
+    """
+    return _batch(keys, _distinguishing, _distinguishing_ascii)
+
+
+def _packed(b: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Each word's first 7 bytes (zeros after its end) and its length mod 256, as one integer.
+
+    Two words of at most 7 bytes are equal exactly when their integers are.
+    """
+    code = (lengths.astype(np.uint64) & np.uint64(255)) << np.uint64(56)
+    for k in range(7):
+        byte = np.where(lengths > k, b[np.minimum(starts + k, len(b) - 1)], 0)
+        code |= byte.astype(np.uint64) << np.uint64(8 * k)
+    return code
+
+
+_COMPASS = sorted(DISTINGUISHING)
+assert all(w.isascii() and len(w) <= 7 for w in _COMPASS)  # so that _packed tells them apart
+_COMPASS_CODES = _packed(
+    np.frombuffer("".join(_COMPASS).encode("ascii"), dtype=np.uint8),
+    np.cumsum([0] + [len(w) for w in _COMPASS[:-1]]),
+    np.array([len(w) for w in _COMPASS]),
+)
+_COMPASS_LENGTHS = np.unique([len(w) for w in _COMPASS])
+_COMPASS_FIRST = np.unique([ord(w[0]) for w in _COMPASS])
+
+
+def _distinguishing_ascii(text: str, keys: Sequence[str]) -> list[str]:
+    """:func:`_distinguishing` of ``keys``, ASCII and joined by "\\n" into ``text``.
+
+    Every step is an array operation over the bytes or the words, none a Python loop.
+    """
+    b = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+    # str.split()'s ASCII whitespace: tab to carriage return, the four separators, space
+    space = (b == 32) | ((b - np.uint8(9)) < 5) | ((b - np.uint8(28)) < 4)
+    begins, finishes = ~space, ~space
+    begins[1:] &= space[:-1]
+    finishes[:-1] &= space[1:]
+    starts, ends = np.flatnonzero(begins), np.flatnonzero(finishes) + 1
+    lengths = ends - starts
+    count = np.int32 if len(b) < 2**31 else np.int64  # running counts: int32 sums faster
+    line = np.cumsum(b == 10, dtype=count)[starts]  # which key each word is in
+    digit = (b - np.uint8(48)) < 10
+    digits = np.cumsum(digit, dtype=count)  # digits up to and including each byte
+    kept = digits[ends - 1] - digits[starts] + digit[starts] > 0  # words with a digit
+    # compass points: only words of their lengths and first letters need the full comparison
+    maybe = np.flatnonzero(~kept & np.isin(lengths, _COMPASS_LENGTHS))
+    maybe = maybe[np.isin(b[starts[maybe]], _COMPASS_FIRST)]
+    kept[maybe[np.isin(_packed(b, starts[maybe], lengths[maybe]), _COMPASS_CODES)]] = True
+    # A key's words are sorted, so a word it repeats comes right after itself: a kept word the
+    # same length as the one before it in its key is compared with it byte by byte.
+    check = np.flatnonzero(kept[1:] & kept[:-1] & (line[1:] == line[:-1]) & (lengths[1:] == lengths[:-1])) + 1
+    for k in range(int(lengths[check].max()) if len(check) else 0):
+        at = np.minimum(k, lengths[check] - 1)  # past a word's end, its last byte again
+        check = check[b[starts[check] + at] == b[starts[check - 1] + at]]
+    kept[check] = False
+    # copy the kept words out, then put a space before each but the first of its key, and a
+    # newline before each key but the first
+    starts, lengths, line = starts[kept], lengths[kept], line[kept]
+    offset = np.concatenate([[0], np.cumsum(lengths)])
+    chars = np.repeat(starts - offset[:-1], lengths) + np.arange(int(offset[-1]))
+    spaces = offset[1:-1][line[1:] == line[:-1]]
+    newlines = offset[np.searchsorted(line, np.arange(1, len(keys)))]
+    at = np.concatenate([spaces, newlines])
+    fill = np.concatenate([np.full(len(spaces), 32, np.uint8), np.full(len(newlines), 10, np.uint8)])
+    return np.insert(b[chars], at, fill).tobytes().decode("ascii").split("\n")
 
 
 def _different_words(a: str, b: str, word_threshold: float = 80.0) -> bool:
@@ -552,7 +702,8 @@ def duplicate_records(G: nx.MultiDiGraph, threshold: float = 90.0) -> pd.DataFra
     for kind in sorted(by_kind):
         ids = sorted(by_kind[kind])
         names = [str(attrs[n].get("name", n)) for n in ids]
-        key_of = {name: normalise_name(name) for name in dict.fromkeys(names)}  # names repeat
+        distinct_names = list(dict.fromkeys(names))  # names repeat
+        key_of = dict(zip(distinct_names, _normalise_names(distinct_names), strict=True))
         # Each record's key as a number: the distinct keys in order of their first record.
         code_of: dict[str, int] = {}
         code = np.fromiter(
@@ -577,7 +728,7 @@ def duplicate_records(G: nx.MultiDiGraph, threshold: float = 90.0) -> pd.DataFra
         # same such words are compared: exactly the same pairs, and far fewer comparisons.
         sig_of: dict[str, int] = {}
         block = np.fromiter(
-            (sig_of.setdefault(_distinguishing(key), len(sig_of)) for key in distinct),
+            (sig_of.setdefault(sig, len(sig_of)) for sig in _distinguishing_all(distinct)),
             dtype=np.int64,
             count=len(distinct),
         )
