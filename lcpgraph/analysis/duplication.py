@@ -693,23 +693,27 @@ def duplicate_records(G: nx.MultiDiGraph, threshold: float = 90.0) -> pd.DataFra
     if not 0 <= threshold <= 100:
         raise LcpGraphError(f"threshold {threshold} is not a percentage; give a number from 0 to 100, e.g. 90")
     nested = _part_of_chain(G)
-    by_kind: dict[str, list[str]] = defaultdict(list)
-    attrs = {}
+    # One pass over the records: each kind's ids, names, and holders of each identifier.
+    ids_of: dict[str, list[str]] = defaultdict(list)
+    names_of: dict[str, list[object]] = defaultdict(list)
+    holders_of: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for n, data in G.nodes(data=True):
-        by_kind[str(data.get("kind"))].append(n)
-        attrs[n] = data
+        kind = str(data.get("kind"))
+        ids_of[kind].append(n)
+        names_of[kind].append(data.get("name", n))
+        for ident in data.get("identifiers", ()) or ():
+            holders_of[kind][str(ident).strip().upper()].append(n)
     rows = []
-    for kind in sorted(by_kind):
-        ids = sorted(by_kind[kind])
-        names = [str(attrs[n].get("name", n)) for n in ids]
-        distinct_names = list(dict.fromkeys(names))  # names repeat
-        key_of = dict(zip(distinct_names, _normalise_names(distinct_names), strict=True))
-        # Each record's key as a number: the distinct keys in order of their first record.
-        code_of: dict[str, int] = {}
-        code = np.fromiter(
-            (code_of.setdefault(key_of[name], len(code_of)) for name in names), dtype=np.int64, count=len(names)
-        )
-        distinct = list(code_of)
+    for kind in sorted(ids_of):
+        order = sorted(range(len(ids_of[kind])), key=ids_of[kind].__getitem__)  # by id
+        ids = [ids_of[kind][r] for r in order]
+        names = [str(names_of[kind][r]) for r in order]
+        # Each record's name and key as numbers: distinct names, and distinct keys, in order of
+        # their first record (pandas hashes in C; names repeat, so each is normalised once).
+        name_code, distinct_names = pd.factorize(np.array(names, dtype=object))
+        key_code, distinct_keys = pd.factorize(np.array(_normalise_names(distinct_names.tolist()), dtype=object))
+        code = key_code[name_code]
+        distinct: list[str] = distinct_keys.tolist()
         # One comparison per distinct key; records with the same key are 100% alike.
         count = np.bincount(code, minlength=len(distinct))
         first = np.full(len(distinct), -1, dtype=np.int64)
@@ -726,12 +730,7 @@ def duplicate_records(G: nx.MultiDiGraph, threshold: float = 90.0) -> pd.DataFra
                         pairs[(a, b)] = (100.0, [])
         # Keys whose numbers or compass points differ are never flagged, so only keys with the
         # same such words are compared: exactly the same pairs, and far fewer comparisons.
-        sig_of: dict[str, int] = {}
-        block = np.fromiter(
-            (sig_of.setdefault(sig, len(sig_of)) for sig in _distinguishing_all(distinct)),
-            dtype=np.int64,
-            count=len(distinct),
-        )
+        block, _ = pd.factorize(np.array(_distinguishing_all(distinct), dtype=object))
         first_id = [ids[r] for r in first.tolist()]
         found_i, found_j, found_sim = _blocked_similar_pairs(distinct, block, threshold)
         for i, j, sim in zip(found_i.tolist(), found_j.tolist(), found_sim.tolist(), strict=True):
@@ -743,17 +742,13 @@ def duplicate_records(G: nx.MultiDiGraph, threshold: float = 90.0) -> pd.DataFra
                     if not nested(*pair):
                         pairs[pair] = (sim, [])
         name_of = dict(zip(ids, names, strict=True))
-        holders: dict[str, list[str]] = defaultdict(list)
-        for n in ids:
-            for ident in attrs[n].get("identifiers", ()) or ():
-                holders[str(ident).strip().upper()].append(n)
-        for ident, members in sorted(holders.items()):
+        for ident, members in sorted(holders_of[kind].items()):
             members = sorted(set(members))
             for i, a in enumerate(members):
                 for b in members[i + 1 :]:
                     sim, shared = pairs.get((a, b), (None, []))
                     if sim is None:
-                        sim = _similarity(key_of[name_of[a]], key_of[name_of[b]])
+                        sim = _similarity(normalise_name(name_of[a]), normalise_name(name_of[b]))
                     pairs[(a, b)] = (sim, [*shared, ident])
         for (a, b), (sim, shared) in pairs.items():
             sim = round(sim, 1)
