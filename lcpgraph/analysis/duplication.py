@@ -693,16 +693,17 @@ def duplicate_records(G: nx.MultiDiGraph, threshold: float = 90.0) -> pd.DataFra
     if not 0 <= threshold <= 100:
         raise LcpGraphError(f"threshold {threshold} is not a percentage; give a number from 0 to 100, e.g. 90")
     nested = _part_of_chain(G)
-    # One pass over the records: each kind's ids, names, and holders of each identifier.
+    # One pass over the records: each kind's ids, names, and holders (by place in the kind's
+    # list) of each identifier.
     ids_of: dict[str, list[str]] = defaultdict(list)
     names_of: dict[str, list[object]] = defaultdict(list)
-    holders_of: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    holders_of: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     for n, data in G.nodes(data=True):
         kind = str(data.get("kind"))
         ids_of[kind].append(n)
         names_of[kind].append(data.get("name", n))
         for ident in data.get("identifiers", ()) or ():
-            holders_of[kind][str(ident).strip().upper()].append(n)
+            holders_of[kind][str(ident).strip().upper()].append(len(ids_of[kind]) - 1)
     rows = []
     for kind in sorted(ids_of):
         order = sorted(range(len(ids_of[kind])), key=ids_of[kind].__getitem__)  # by id
@@ -718,42 +719,45 @@ def duplicate_records(G: nx.MultiDiGraph, threshold: float = 90.0) -> pd.DataFra
         count = np.bincount(code, minlength=len(distinct))
         first = np.full(len(distinct), -1, dtype=np.int64)
         first[code[::-1]] = np.arange(len(ids) - 1, -1, -1)  # the first record of each key
-        more: dict[int, list[str]] = {}  # key -> all its records (in id order), if several
+        # Records are numbered in id order, and pairs kept as (a, b) numbers, a < b, so that
+        # only the pairs found ever need an id or a name (no id -> name dict of every record).
+        more: dict[int, list[int]] = {}  # key -> all its records, if several
         repeated = count[code] > 1
         for k, r in zip(code[repeated].tolist(), np.flatnonzero(repeated).tolist(), strict=True):
-            more.setdefault(k, []).append(ids[r])
-        pairs: dict[tuple[str, str], tuple[float, list[str]]] = {}
+            more.setdefault(k, []).append(r)
+        pairs: dict[tuple[int, int], tuple[float, list[str]]] = {}
         for members in more.values():
             for i, a in enumerate(members[:-1]):
                 for b in members[i + 1 :]:
-                    if not nested(a, b):
+                    if not nested(ids[a], ids[b]):
                         pairs[(a, b)] = (100.0, [])
         # Keys whose numbers or compass points differ are never flagged, so only keys with the
         # same such words are compared: exactly the same pairs, and far fewer comparisons.
         block, _ = pd.factorize(np.array(_distinguishing_all(distinct), dtype=object))
-        first_id = [ids[r] for r in first.tolist()]
+        first_record = first.tolist()
         found_i, found_j, found_sim = _blocked_similar_pairs(distinct, block, threshold)
         for i, j, sim in zip(found_i.tolist(), found_j.tolist(), found_sim.tolist(), strict=True):
             if threshold >= 80 and _different_words(distinct[i], distinct[j]):
                 continue  # a strict search: two places' names, not one name typed twice
-            for a in more.get(i) or [first_id[i]]:
-                for b in more.get(j) or [first_id[j]]:
-                    pair = (a, b) if a < b else (b, a)
-                    if not nested(*pair):
-                        pairs[pair] = (sim, [])
-        name_of = dict(zip(ids, names, strict=True))
-        for ident, members in sorted(holders_of[kind].items()):
-            members = sorted(set(members))
+            for a in more.get(i) or [first_record[i]]:
+                for b in more.get(j) or [first_record[j]]:
+                    if not nested(ids[a], ids[b]):
+                        pairs[(a, b) if a < b else (b, a)] = (sim, [])
+        holders = holders_of.get(kind, {})
+        in_order = np.empty(len(order), dtype=np.int64)
+        in_order[order] = np.arange(len(order))  # a record's number from its place in ids_of
+        for ident, members in sorted(holders.items()):
+            members = sorted(set(in_order[members].tolist()))
             for i, a in enumerate(members):
                 for b in members[i + 1 :]:
                     sim, shared = pairs.get((a, b), (None, []))
                     if sim is None:
-                        sim = _similarity(normalise_name(name_of[a]), normalise_name(name_of[b]))
+                        sim = _similarity(distinct[code[a]], distinct[code[b]])
                     pairs[(a, b)] = (sim, [*shared, ident])
         for (a, b), (sim, shared) in pairs.items():
             sim = round(sim, 1)
             score = 100.0 if shared else sim
-            rows.append((kind, a, name_of[a], b, name_of[b], score, sim, "; ".join(shared), _reason(sim, shared)))
+            rows.append((kind, ids[a], names[a], ids[b], names[b], score, sim, "; ".join(shared), _reason(sim, shared)))
     df = pd.DataFrame(rows, columns=list(DUPLICATE_COLUMNS))
     df = df.astype({"score": "float64", "name_similarity": "float64"})
     df = df.sort_values(["score", "kind", "id_a", "id_b"], ascending=[False, True, True, True], kind="stable")
