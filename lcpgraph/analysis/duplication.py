@@ -179,8 +179,11 @@ def _key(raw: list[str], name: str) -> str:
 def _one_string(items: Sequence[str]) -> str | None:
     """``items`` joined by "\\n" when all are ASCII and none holds a "\\n", else None.
 
-    Such a string can be lower-cased, translated and split back in C, all items at once:
-    "\\n" is not a letter, a digit, an apostrophe or a space, so no rule reaches across it.
+    Such a string can be lower-cased, rewritten and split back in C, all items at once, with
+    the same result as item by item: ASCII needs no NFKD and lower-cases letter by letter, and
+    "\\n" is neither in a word nor an apostrophe, "&" or "+", so no rule reaches across it.
+    Only ASCII is batched: :func:`normalise_name`'s accent stripping and Unicode's context
+    rules (Greek final sigma) are left to the one-by-one path.
     """
     text = "\n".join(items)
     return text if text.isascii() and text.count("\n") == len(items) - 1 else None
