@@ -16,10 +16,16 @@ from rapidfuzz.distance import Indel
 
 import lcpgraph
 from lcpgraph.analysis.duplication import (
+    ABBREVIATIONS,
     DISTINGUISHING,
     DUPLICATE_COLUMNS,
+    STOPWORDS,
+    SUFFIXES,
     _blocked_similar_pairs,
     _different_words,
+    _distinguishing,
+    _distinguishing_all,
+    _normalise_names,
     _reason,
     _similar_pairs,
     duplicate_records,
@@ -71,6 +77,48 @@ def test_names_that_normalise_the_same(a, b):
 def test_a_name_of_only_stopwords_or_punctuation_is_not_lost():
     assert normalise_name("The") == "the"
     assert normalise_name("???") == "???"
+
+
+# Words the rules rewrite or keep apart, and others, in three cases; and what goes between them
+_VOCAB = sorted(
+    {*ABBREVIATIONS, *STOPWORDS, *(w for suffix in SUFFIXES for w in suffix), *DISTINGUISHING}
+    | {"leeds", "café", "école", "james", "1", "07", "p635", "abcdefgh1", "²", "٣", "σς", "ǅ", "ﬁ", "x"}
+)
+_BETWEEN = [" ", "  ", "\t", "\n", "\r", "\x0b", "\x1f", "&", "+", "'", "’", "`", "'s", "’s", "`s", ".", "-", "_", "/"]
+_WORDY_NAMES = st.lists(
+    st.one_of(
+        st.sampled_from(_VOCAB).flatmap(lambda w: st.sampled_from([w, w.upper(), w.title()])),
+        st.sampled_from(_BETWEEN),
+    ),
+    max_size=10,
+).map("".join)
+_NAMES = st.one_of(
+    _WORDY_NAMES,
+    st.text(max_size=20),  # any Unicode: accents, other scripts, controls, surrogates
+    st.text(alphabet=st.characters(max_codepoint=127), max_size=20),  # ASCII: the batch path
+    st.text(alphabet=" \t\n&+'’`_.-", max_size=5),  # no words at all, or only "and"
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_NAMES, max_size=30))
+def test_normalise_names_is_normalise_name_of_each(names):
+    assert _normalise_names(names) == [normalise_name(n) for n in names]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_NAMES, max_size=30))
+def test_distinguishing_all_is_distinguishing_of_each_key(names):
+    keys = [normalise_name(n) for n in names]
+    assert _distinguishing_all(keys) == [_distinguishing(k) for k in keys]
+
+
+def test_the_batches_by_hand():
+    names = ["", "  ", "The", "NHS Trust", "Leeds North North 2 PCN", "St James’s", "a\nb", "Café", "P1 & p1"]
+    assert _normalise_names(names) == [normalise_name(n) for n in names]
+    keys = _normalise_names(names)
+    assert _distinguishing_all(keys) == ["", "", "", "", "2 north", "", "", "", "p1"]
+    assert _normalise_names([]) == _distinguishing_all([]) == []
 
 
 def test_names_in_other_scripts_keep_their_letters():

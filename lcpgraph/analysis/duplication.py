@@ -113,6 +113,11 @@ _APOSTROPHE_RE = re.compile(r"['’`](?:s\b)?")
 _WORD_RE = re.compile(r"[^\W_]+")
 _SUFFIX_ENDS = frozenset(suffix[-1] for suffix in SUFFIXES)
 _ABBREVIATED = frozenset(ABBREVIATIONS)
+_REWRITTEN = _ABBREVIATED | STOPWORDS  # words that change a name's list of words
+
+#: The ASCII characters that are not in a word (all but letters and digits) as spaces, except
+#: "\n", which separates the names that :func:`_normalise_names` normalises as one string.
+_ASCII_NON_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if not (c.isalnum() or c == "\n")})
 
 
 def normalise_name(name: str) -> str:
@@ -141,7 +146,16 @@ def normalise_name(name: str) -> str:
     text = text.replace("&", " and ").replace("+", " and ")
     if "'" in text or "’" in text or "`" in text:  # three scans in C are cheaper than a regex
         text = _APOSTROPHE_RE.sub("", text)
-    raw = _WORD_RE.findall(text)  # the runs between punctuation, spaces and underscores
+    # the runs between punctuation, spaces and underscores
+    return _key(_WORD_RE.findall(text), name)
+
+
+def _key(raw: list[str], name: str) -> str:
+    """The key of ``name`` from its lower-cased words ``raw``: the word rules of :func:`normalise_name`.
+
+    >>> _key(["the", "leeds", "pcn"], "The Leeds PCN")
+    'care leeds network primary'
+    """
     words = raw
     if not _ABBREVIATED.isdisjoint(raw):
         words = []
@@ -160,6 +174,66 @@ def normalise_name(name: str) -> str:
     if not words:
         words = raw or [name.strip().lower()]
     return " ".join(sorted(words))
+
+
+def _one_string(items: Sequence[str]) -> str | None:
+    """``items`` joined by "\\n" when all are ASCII and none holds a "\\n", else None.
+
+    Such a string can be lower-cased, rewritten and split back in C, all items at once, with
+    the same result as item by item: ASCII needs no NFKD and lower-cases letter by letter, and
+    "\\n" is neither in a word nor an apostrophe, "&" or "+", so no rule reaches across it.
+    Only ASCII is batched: :func:`normalise_name`'s accent stripping and Unicode's context
+    rules (Greek final sigma) are left to the one-by-one path.
+    """
+    text = "\n".join(items)
+    return text if text.isascii() and text.count("\n") == len(items) - 1 else None
+
+
+def _batch(
+    items: Sequence[str], each: Callable[[str], str], batch: Callable[[str, Sequence[str]], list[str]]
+) -> list[str]:
+    """``[each(x) for x in items]``, with the ASCII items free of "\\n" done by ``batch`` at once."""
+    if not items:
+        return []
+    text = _one_string(items)
+    if text is not None:
+        return batch(text, items)
+    easy = [x.isascii() and "\n" not in x for x in items]
+    done = iter(_batch([x for x, e in zip(items, easy, strict=True) if e], each, batch))
+    return [next(done) if e else each(x) for x, e in zip(items, easy, strict=True)]
+
+
+def _normalise_names(names: Sequence[str]) -> list[str]:
+    """``[normalise_name(n) for n in names]``, the same keys, with the text work done in C.
+
+    The ASCII names without a "\\n" (nearly all names) are joined into one string, which is
+    lower-cased, has "&"/"+" and apostrophes rewritten, and its punctuation turned to spaces
+    in a handful of C calls, then split into names and words; Python is left with sorting
+    each name's words (and the word rules, for the names that hold a word they rewrite).
+    Other names go through :func:`normalise_name` one by one.
+
+    >>> _normalise_names(["Oakwood Lane MC", "St James's", "Café"])
+    ['centre lane medical oakwood', 'james st', 'cafe']
+    """
+    return _batch(names, normalise_name, _normalise_ascii)
+
+
+def _normalise_ascii(text: str, names: Sequence[str]) -> list[str]:
+    """Keys of ``names``, ASCII and joined by "\\n" into ``text``, as :func:`normalise_name` makes them."""
+    text = text.lower().replace("&", " and ").replace("+", " and ")
+    if "'" in text or "`" in text:
+        text = _APOSTROPHE_RE.sub("", text)
+    # str.split() splits on the spaces made here, and findall's words are the ASCII letter
+    # and digit runs left between them.
+    keys = []
+    for line, name in zip(text.translate(_ASCII_NON_WORD).split("\n"), names, strict=True):
+        words = line.split()
+        if words and _REWRITTEN.isdisjoint(words) and words[-1] not in _SUFFIX_ENDS:
+            words.sort()  # most names: no word to rewrite, so the key is the sorted words
+            keys.append(" ".join(words))
+        else:
+            keys.append(_key(words, name))
+    return keys
 
 
 def _distinguishing(key: str) -> str:
@@ -183,6 +257,85 @@ def _distinguishing(key: str) -> str:
             }
         )
     )
+
+
+def _distinguishing_all(keys: Sequence[str]) -> list[str]:
+    """``[_distinguishing(k) for k in keys]`` for keys made by :func:`normalise_name`, in numpy.
+
+    The ASCII keys without a "\\n" are joined into one string and read as bytes: its words, which
+    have a digit and which are compass points are found with array operations, and the kept
+    words are copied out, one space between words and a "\\n" between keys. A key's words are
+    sorted, so a word it repeats is next to itself and is dropped by comparing neighbours.
+    Other keys go through :func:`_distinguishing` one by one.
+
+    >>> _distinguishing_all(["2 care leeds north north pcn", "leeds", "1 5 5 p1"])
+    ['2 north', '', '1 5 p1']
+    """
+    return _batch(keys, _distinguishing, _distinguishing_ascii)
+
+
+def _packed(b: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Each word's first 7 bytes (zeros after its end) and its length mod 256, as one integer.
+
+    Two words of at most 7 bytes are equal exactly when their integers are.
+    """
+    code = (lengths.astype(np.uint64) & np.uint64(255)) << np.uint64(56)
+    for k in range(7):
+        byte = np.where(lengths > k, b[np.minimum(starts + k, len(b) - 1)], 0)
+        code |= byte.astype(np.uint64) << np.uint64(8 * k)
+    return code
+
+
+_COMPASS = sorted(DISTINGUISHING)
+assert all(w.isascii() and len(w) <= 7 for w in _COMPASS)  # so that _packed tells them apart
+_COMPASS_CODES = _packed(
+    np.frombuffer("".join(_COMPASS).encode("ascii"), dtype=np.uint8),
+    np.cumsum([0] + [len(w) for w in _COMPASS[:-1]]),
+    np.array([len(w) for w in _COMPASS]),
+)
+_COMPASS_LENGTHS = np.unique([len(w) for w in _COMPASS])
+_COMPASS_FIRST = np.unique([ord(w[0]) for w in _COMPASS])
+
+
+def _distinguishing_ascii(text: str, keys: Sequence[str]) -> list[str]:
+    """:func:`_distinguishing` of ``keys``, ASCII and joined by "\\n" into ``text``.
+
+    Every step is an array operation over the bytes or the words, none a Python loop.
+    """
+    b = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+    # str.split()'s ASCII whitespace: tab to carriage return, the four separators, space
+    space = (b == 32) | ((b - np.uint8(9)) < 5) | ((b - np.uint8(28)) < 4)
+    begins, finishes = ~space, ~space
+    begins[1:] &= space[:-1]
+    finishes[:-1] &= space[1:]
+    starts, ends = np.flatnonzero(begins), np.flatnonzero(finishes) + 1
+    lengths = ends - starts
+    count = np.int32 if len(b) < 2**31 else np.int64  # running counts: int32 sums faster
+    line = np.cumsum(b == 10, dtype=count)[starts]  # which key each word is in
+    digit = (b - np.uint8(48)) < 10
+    digits = np.cumsum(digit, dtype=count)  # digits up to and including each byte
+    kept = digits[ends - 1] - digits[starts] + digit[starts] > 0  # words with a digit
+    # compass points: only words of their lengths and first letters need the full comparison
+    maybe = np.flatnonzero(~kept & np.isin(lengths, _COMPASS_LENGTHS))
+    maybe = maybe[np.isin(b[starts[maybe]], _COMPASS_FIRST)]
+    kept[maybe[np.isin(_packed(b, starts[maybe], lengths[maybe]), _COMPASS_CODES)]] = True
+    # A key's words are sorted, so a word it repeats comes right after itself: a kept word the
+    # same length as the one before it in its key is compared with it byte by byte.
+    check = np.flatnonzero(kept[1:] & kept[:-1] & (line[1:] == line[:-1]) & (lengths[1:] == lengths[:-1])) + 1
+    for k in range(int(lengths[check].max()) if len(check) else 0):
+        at = np.minimum(k, lengths[check] - 1)  # past a word's end, its last byte again
+        check = check[b[starts[check] + at] == b[starts[check - 1] + at]]
+    kept[check] = False
+    # copy the kept words out, then put a space before each but the first of its key, and a
+    # newline before each key but the first
+    starts, lengths, line = starts[kept], lengths[kept], line[kept]
+    offset = np.concatenate([[0], np.cumsum(lengths)])
+    chars = np.repeat(starts - offset[:-1], lengths) + np.arange(int(offset[-1]))
+    spaces = offset[1:-1][line[1:] == line[:-1]]
+    newlines = offset[np.searchsorted(line, np.arange(1, len(keys)))]
+    at = np.concatenate([spaces, newlines])
+    fill = np.concatenate([np.full(len(spaces), 32, np.uint8), np.full(len(newlines), 10, np.uint8)])
+    return np.insert(b[chars], at, fill).tobytes().decode("ascii").split("\n")
 
 
 def _different_words(a: str, b: str, word_threshold: float = 80.0) -> bool:
@@ -543,71 +696,71 @@ def duplicate_records(G: nx.MultiDiGraph, threshold: float = 90.0) -> pd.DataFra
     if not 0 <= threshold <= 100:
         raise LcpGraphError(f"threshold {threshold} is not a percentage; give a number from 0 to 100, e.g. 90")
     nested = _part_of_chain(G)
-    by_kind: dict[str, list[str]] = defaultdict(list)
-    attrs = {}
+    # One pass over the records: each kind's ids, names, and holders (by place in the kind's
+    # list) of each identifier.
+    ids_of: dict[str, list[str]] = defaultdict(list)
+    names_of: dict[str, list[object]] = defaultdict(list)
+    holders_of: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     for n, data in G.nodes(data=True):
-        by_kind[str(data.get("kind"))].append(n)
-        attrs[n] = data
+        kind = str(data.get("kind"))
+        ids_of[kind].append(n)
+        names_of[kind].append(data.get("name", n))
+        for ident in data.get("identifiers", ()) or ():
+            holders_of[kind][str(ident).strip().upper()].append(len(ids_of[kind]) - 1)
     rows = []
-    for kind in sorted(by_kind):
-        ids = sorted(by_kind[kind])
-        names = [str(attrs[n].get("name", n)) for n in ids]
-        key_of = {name: normalise_name(name) for name in dict.fromkeys(names)}  # names repeat
-        # Each record's key as a number: the distinct keys in order of their first record.
-        code_of: dict[str, int] = {}
-        code = np.fromiter(
-            (code_of.setdefault(key_of[name], len(code_of)) for name in names), dtype=np.int64, count=len(names)
-        )
-        distinct = list(code_of)
+    for kind in sorted(ids_of):
+        order = sorted(range(len(ids_of[kind])), key=ids_of[kind].__getitem__)  # by id
+        ids = [ids_of[kind][r] for r in order]
+        names = [str(names_of[kind][r]) for r in order]
+        # Each record's name and key as numbers: distinct names, and distinct keys, in order of
+        # their first record (pandas hashes in C; names repeat, so each is normalised once).
+        name_code, distinct_names = pd.factorize(np.array(names, dtype=object))
+        key_code, distinct_keys = pd.factorize(np.array(_normalise_names(distinct_names.tolist()), dtype=object))
+        code = key_code[name_code]
+        distinct: list[str] = distinct_keys.tolist()
         # One comparison per distinct key; records with the same key are 100% alike.
         count = np.bincount(code, minlength=len(distinct))
         first = np.full(len(distinct), -1, dtype=np.int64)
         first[code[::-1]] = np.arange(len(ids) - 1, -1, -1)  # the first record of each key
-        more: dict[int, list[str]] = {}  # key -> all its records (in id order), if several
+        # Records are numbered in id order, and pairs kept as (a, b) numbers, a < b, so that
+        # only the pairs found ever need an id or a name (no id -> name dict of every record).
+        more: dict[int, list[int]] = {}  # key -> all its records, if several
         repeated = count[code] > 1
         for k, r in zip(code[repeated].tolist(), np.flatnonzero(repeated).tolist(), strict=True):
-            more.setdefault(k, []).append(ids[r])
-        pairs: dict[tuple[str, str], tuple[float, list[str]]] = {}
+            more.setdefault(k, []).append(r)
+        pairs: dict[tuple[int, int], tuple[float, list[str]]] = {}
         for members in more.values():
             for i, a in enumerate(members[:-1]):
                 for b in members[i + 1 :]:
-                    if not nested(a, b):
+                    if not nested(ids[a], ids[b]):
                         pairs[(a, b)] = (100.0, [])
         # Keys whose numbers or compass points differ are never flagged, so only keys with the
         # same such words are compared: exactly the same pairs, and far fewer comparisons.
-        sig_of: dict[str, int] = {}
-        block = np.fromiter(
-            (sig_of.setdefault(_distinguishing(key), len(sig_of)) for key in distinct),
-            dtype=np.int64,
-            count=len(distinct),
-        )
-        first_id = [ids[r] for r in first.tolist()]
+        block, _ = pd.factorize(np.array(_distinguishing_all(distinct), dtype=object))
+        first_record = first.tolist()
         found_i, found_j, found_sim = _blocked_similar_pairs(distinct, block, threshold)
         for i, j, sim in zip(found_i.tolist(), found_j.tolist(), found_sim.tolist(), strict=True):
             if threshold >= 80 and _different_words(distinct[i], distinct[j]):
                 continue  # a strict search: two places' names, not one name typed twice
-            for a in more.get(i) or [first_id[i]]:
-                for b in more.get(j) or [first_id[j]]:
-                    pair = (a, b) if a < b else (b, a)
-                    if not nested(*pair):
-                        pairs[pair] = (sim, [])
-        name_of = dict(zip(ids, names, strict=True))
-        holders: dict[str, list[str]] = defaultdict(list)
-        for n in ids:
-            for ident in attrs[n].get("identifiers", ()) or ():
-                holders[str(ident).strip().upper()].append(n)
+            for a in more.get(i) or [first_record[i]]:
+                for b in more.get(j) or [first_record[j]]:
+                    if not nested(ids[a], ids[b]):
+                        pairs[(a, b) if a < b else (b, a)] = (sim, [])
+        holders = holders_of.get(kind, {})
+        in_order = np.empty(len(order), dtype=np.int64)
+        in_order[order] = np.arange(len(order))  # a record's number from its place in ids_of
         for ident, members in sorted(holders.items()):
-            members = sorted(set(members))
+            members = sorted(set(in_order[members].tolist()))
             for i, a in enumerate(members):
                 for b in members[i + 1 :]:
                     sim, shared = pairs.get((a, b), (None, []))
                     if sim is None:
-                        sim = _similarity(key_of[name_of[a]], key_of[name_of[b]])
+                        sim = _similarity(distinct[code[a]], distinct[code[b]])
                     pairs[(a, b)] = (sim, [*shared, ident])
         for (a, b), (sim, shared) in pairs.items():
             sim = round(sim, 1)
             score = 100.0 if shared else sim
-            rows.append((kind, a, name_of[a], b, name_of[b], score, sim, "; ".join(shared), _reason(sim, shared)))
+            rows.append((kind, ids[a], names[a], ids[b], names[b], score, sim, "; ".join(shared), _reason(sim, shared)))
     df = pd.DataFrame(rows, columns=list(DUPLICATE_COLUMNS))
     df = df.astype({"score": "float64", "name_similarity": "float64"})
     df = df.sort_values(["score", "kind", "id_a", "id_b"], ascending=[False, True, True, True], kind="stable")
