@@ -175,6 +175,27 @@ def test_every_removal_is_scored_like_removing_it(n, pairs):
         assert got[v] == after - others
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(1, 18),
+    st.lists(st.tuples(st.integers(0, 17), st.integers(0, 17)), max_size=40),
+    st.lists(st.integers(0, 17), max_size=12),
+)
+def test_the_graph_left_keeps_its_edges_in_order(n, pairs, gone):
+    """The edges' ends of the graph without T, made in numpy from the whole graph's, are igraph's, in its order."""
+    g = ig.Graph(n=n, edges=[(a % n, b % n) for a, b in pairs if a % n != b % n]).simplify()
+    ends = np.array(g.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    obj = rec._Fragmentation(g, np.arange(n), ends)
+    T = sorted({x % n for x in gone})
+    h, _, got = obj._rest(T, with_ends=True)
+    want = np.array(h.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    assert np.array_equal(np.sort(got, axis=1), np.sort(want, axis=1))
+    assert np.array_equal(rec._pairs_left(h, got), rec._pairs_left(h))
+    # and every candidate's value equals the one without the kept-by-set shortcut or the ends
+    plain = rec._Fragmentation(g, np.arange(n))
+    assert np.array_equal(obj.values_once(T), plain.values(T))
+
+
 # --- introductions --------------------------------------------------------------------------
 
 
