@@ -26,6 +26,7 @@ words ("LCP", "locality", "citywide") from the place profile.
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import math
 import re
@@ -1190,6 +1191,19 @@ class _Context:
             out[v].add(u)
         return out
 
+    @cached_property
+    def names(self) -> dict[str, str]:
+        """record -> :func:`lcpgraph.views.name_of`, read once: suggestions look names up by the hundred thousand."""
+        return {n: str(nd.get("name", n)) for n, nd in self.G.nodes(data=True)}
+
+    def org_sectors(self, f: str) -> set[str]:
+        """The sectors of the organisations that are members of ``f``."""
+        cache = self.__dict__.setdefault("_org_sectors", {})
+        if f not in cache:
+            sector, kind = self.sector, self.kind
+            cache[f] = {sector.get(m) for m in self.member_set(f) if kind.get(m) == schema.ORGANISATION}
+        return cache[f]
+
     def member_set(self, f: str) -> frozenset[str]:
         cache = self.__dict__.setdefault("_member_sets", {})
         if f not in cache:
@@ -1359,143 +1373,187 @@ def _sector_hubs(ctx: _Context, sector: str, limit: int = 5) -> list[str]:
 CANDIDATES = 60
 
 
-def _partner_options(ctx: _Context, p: str, expected: tuple[str, ...], top: int) -> list[dict]:
+def _forum_likely(ctx: _Context, pserv: frozenset[str], psec: str, expected: tuple[str, ...]):
+    """The order in which forums are weighed for a partner: most services in common, then a sector the unit lacks."""
+
+    def likely(f: str) -> tuple:
+        offered = ctx.unit_services(f)
+        gap = f in ctx.unit_set and psec in expected and not ctx.sector_counts(f).get(psec)
+        return (-sum(1 for sv in pserv if sv in offered), -gap, ctx.label(f), f)
+
+    return likely
+
+
+def _org_likely(ctx: _Context, pserv: frozenset[str]):
+    """The order in which organisations are weighed for a partner: most services in common, then by name."""
+    names, services = ctx.names, ctx.services
+    empty: frozenset[str] = frozenset()
+    return lambda q: (-len(pserv & services.get(q, empty)), names[q], q)
+
+
+def _partner_options(
+    ctx: _Context, p: str, expected: tuple[str, ...], top: int, alike: dict | None = None
+) -> list[dict]:
     """The ``top`` introductions worth making for partner ``p``: to forums and to other organisations.
 
-    Every candidate is scored first; only those kept get their sentence (at 10,000 records a
-    need can have hundreds of candidates).
+    Every candidate is scored first; only those kept get their go-between and sentence (at
+    10,000 records a need can have hundreds of candidates). ``alike`` holds, for one call of
+    :func:`introductions`, the likeliest candidates found through services and missing sectors,
+    by what decides them (the partner's services, sector, whether it may go anywhere, its part
+    of the network): partners alike share them instead of each sorting thousands of forums.
     """
     pts, place = INTRODUCTION_POINTS, ctx.place
+    alike = {} if alike is None else alike
+    names, kind, unit_set = ctx.names, ctx.kind, ctx.unit_set
     psec = ctx.own.get(p) or ctx.sector.get(p, "")
     mine = ctx.contacts(p)
     met = _met(ctx, p)
     pserv = ctx.services.get(p, frozenset())
     anywhere = _located(ctx, p)
-    out = []
+    phrases = ctx.phrases(p)
+    tied_to = ctx.neighbours.get(p, ())
+    gap_here = bool(psec and psec in expected)
     forums: set[str] = set()
-    for _, words in ctx.phrases(p):  # forums covering its area
+    for _, words in phrases:  # forums covering its area
         forums |= set.intersection(*(ctx.forum_by_word.get(w, set()) for w in words))
+    likely = _forum_likely(ctx, pserv, psec, expected)
     if anywhere:  # a local partner is introduced to the forums of its own area only
-        for sv in pserv:  # forums whose members offer its services
-            forums |= ctx.forum_by_service.get(sv, set())
-        if psec in expected:  # units with no partner of its sector
-            forums |= set(ctx.lacking(psec))
+        key = ("forums", pserv, psec)
+        if key not in alike:
+            found: set[str] = set()
+            for sv in pserv:  # forums whose members offer its services
+                found |= ctx.forum_by_service.get(sv, set())
+            if psec in expected:  # units with no partner of its sector
+                found |= set(ctx.lacking(psec))
+            # the likeliest CANDIDATES of these are all that can survive the cut below
+            alike[key] = found if len(found) <= CANDIDATES else set(heapq.nsmallest(CANDIDATES, found, key=likely))
+        forums |= alike[key]
     if len(forums) > CANDIDATES:
         # A region offers thousands of forums to a partner that could go anywhere: weigh only
         # the likeliest (most services in common, then a sector the unit lacks), so the cost per
         # partner stays bounded and the whole table grows with the region, not its square.
-        def likely(f: str) -> tuple:
-            offered = ctx.unit_services(f)
-            gap = f in ctx.unit_set and psec in expected and not ctx.sector_counts(f).get(psec)
-            return (-sum(1 for sv in pserv if sv in offered), -gap, ctx.label(f), f)
-
-        forums = set(sorted(forums, key=likely)[:CANDIDATES])
+        forums = set(heapq.nsmallest(CANDIDATES, forums, key=likely))
+    # (score, name, id, what it is): scored cheaply; the details come for the kept few only
+    scored: list[tuple] = []
     for f in forums:
-        if p in ctx.member_set(f) or ctx.tied(p, f):
+        ms = ctx.member_set(f)
+        if p in ms or f in tied_to:
             continue  # never suggest a tie that exists
-        area = ctx.area_match(p, f)
+        area = ctx.area_match(p, f) if phrases else ""
         offered = ctx.unit_services(f)
         shared = sorted(sv for sv in pserv if sv in offered)
-        gap = bool(f in ctx.unit_set and psec and psec in expected and not ctx.sector_counts(f).get(psec))
+        gap = bool(f in unit_set and gap_here and not ctx.sector_counts(f).get(psec))
         if not (area or shared or gap):
             continue
-        via = _broker(ctx, mine, ctx.member_set(f), psec)
-        via_how = "common"
-        if not via and psec:
-            same = {
-                m for m in ctx.member_set(f) if ctx.sector.get(m) == psec and ctx.kind.get(m) == schema.ORGANISATION
-            }
-            via = _broker(ctx, same, same, psec)
-            via_how = "same sector"
+        # a go-between: someone who meets both, else a member of the partner's own sector
+        via = not mine.isdisjoint(ms) or bool(psec and psec in ctx.org_sectors(f))
         joins, drop, board = _gains(ctx, p, f)
-        new = ctx.vocabulary_order(set(ctx.sector_counts(f)) - met)
+        new = len(ctx.sector_counts(f).keys() - met)
         score = (
             pts["area"] * bool(area)
             + pts["service"] * min(len(shared), 2)
             + pts["sector_gap"] * gap
             + pts["board"] * board
             + pts["joins"] * bool(joins)
-            + pts["new_sector"] * min(len(new), 3)
-            + pts["via"] * bool(via)
+            + pts["new_sector"] * min(new, 3)
+            + pts["via"] * via
         )
-        out.append(
-            dict(
-                introduce_id=f,
-                introduce_name=ctx.label(f),
-                introduce_kind=place.unit if f in ctx.unit_set else "partnership",
-                via_id=via,
-                shared="; ".join(([area] if area else []) + shared),
-                joins=joins,
-                fragmentation_drop=drop,
-                board_route=board,
-                new_sectors="; ".join(new),
-                score=score,
-                _say=dict(area=area, services=shared, gap=gap, new=new, via_how=via_how),
-            )
-        )
+        scored.append((score, ctx.label(f), f, True, area, shared, gap, joins, drop, board))
     # organisations sharing an area or a service: found through an index, not by trying all
     # a peer elsewhere is worth meeting only if it can come to the partner: it works in the same
     # area, place-wide, or in the same part of the network (the same city, in a multi-place dataset)
     pool: set[str] = set()
-    for _, w in ctx.phrases(p):
+    for _, w in phrases:
         for x in w:
             pool |= ctx.org_by_word.get(x, set())
+    pool = {q for q in pool if kind.get(q) == schema.ORGANISATION}
     part = ctx.part.get(p, -1)
-    for sv in pserv:
-        if anywhere:
-            pool |= ctx.org_by_service.get(sv, set())
-        else:
-            pool |= ctx.org_by_service_part.get((sv, part), set())
-            pool |= ctx.org_by_service.get(sv, set()) & ctx.wide
-    pool = {q for q in pool if ctx.kind.get(q) == schema.ORGANISATION and q != p}
-    if len(pool) > CANDIDATES:  # the same bound for organisations (see above)
-        pool = set(
-            sorted(pool, key=lambda q: (-len(pserv & ctx.services.get(q, frozenset())), name_of(ctx.G, q), q))[
-                :CANDIDATES
-            ]
+    by = _org_likely(ctx, pserv)
+    key = ("orgs", pserv, anywhere, None if anywhere else part)
+    if key not in alike:
+        found = set()
+        for sv in pserv:
+            if anywhere:
+                found |= ctx.org_by_service.get(sv, set())
+            else:
+                found |= ctx.org_by_service_part.get((sv, part), set())
+                found |= ctx.org_by_service.get(sv, set()) & ctx.wide
+        found = {q for q in found if kind.get(q) == schema.ORGANISATION}
+        # one more than the cut keeps, as the partner itself may be among them
+        alike[key] = (
+            (True, found) if len(found) <= CANDIDATES + 1 else (False, heapq.nsmallest(CANDIDATES + 1, found, key=by))
         )
+    complete, found = alike[key]
+    pool.update(found)
+    pool.discard(p)
+    if len(pool) > CANDIDATES or not complete:  # the same bound for organisations (see above)
+        pool = set(heapq.nsmallest(CANDIDATES, pool, key=by))
     peers = set(_sector_hubs(ctx, psec)) - {p}
     pool |= peers
+    stretch = place.max_units_per_partner
+    empty: frozenset[str] = frozenset()
     for q in pool:
-        if q in mine or ctx.tied(p, q):
+        if q in mine or q in tied_to:
             continue  # they already meet, or already work together
-        area = ctx.area_match(p, q)
-        shared = sorted(pserv & ctx.services.get(q, frozenset()))
+        area = ctx.area_match(p, q) if phrases else ""
+        shared = sorted(pserv & ctx.services.get(q, empty))
         hub = q in peers
         if not (area or shared or hub):
             continue
         joins, drop, board = _gains(ctx, p, q)
         qsec = ctx.own.get(q, "")
-        new = [qsec] if qsec and qsec not in met else []
-        via = _broker(ctx, mine, ctx.contacts(q), psec)
-        stretched = ctx.unit_count.get(q, 0) > place.max_units_per_partner
+        new = 1 if qsec and qsec not in met else 0
+        via = not mine.isdisjoint(ctx.contacts(q))
+        stretched = ctx.unit_count.get(q, 0) > stretch
         score = (
             pts["area"] * bool(area)
             + pts["service"] * min(len(shared), 2)
             + pts["sector_hub"] * hub
             + pts["board"] * board
             + pts["joins"] * bool(joins)
-            + pts["new_sector"] * len(new)
-            + pts["via"] * bool(via)
+            + pts["new_sector"] * new
+            + pts["via"] * via
             + pts["stretched"] * stretched
         )
-        out.append(
-            dict(
-                introduce_id=q,
-                introduce_name=name_of(ctx.G, q),
-                introduce_kind=ctx.kind[q],
-                via_id=via,
-                shared="; ".join(([area] if area else []) + shared),
-                joins=joins,
-                fragmentation_drop=drop,
-                board_route=board,
-                new_sectors="; ".join(new),
-                score=score,
-                _say=dict(area=area, services=shared, hub=hub, new=new, stretched=stretched),
-            )
+        scored.append((score, names[q], q, False, area, shared, hub, joins, drop, board))
+    out = []
+    for score, name, t, forum, area, shared, flag, joins, drop, board in sorted(
+        scored, key=lambda c: (-c[0], c[1], c[2])
+    )[:top]:
+        if forum:
+            via = _broker(ctx, mine, ctx.member_set(t), psec)
+            via_how = "common"
+            if not via and psec:
+                same = {
+                    m for m in ctx.member_set(t) if ctx.sector.get(m) == psec and ctx.kind.get(m) == schema.ORGANISATION
+                }
+                via = _broker(ctx, same, same, psec)
+                via_how = "same sector"
+            new = ctx.vocabulary_order(set(ctx.sector_counts(t)) - met)
+            say = dict(area=area, services=shared, gap=flag, new=new, via_how=via_how)
+            what = place.unit if t in unit_set else "partnership"
+        else:
+            qsec = ctx.own.get(t, "")
+            new = [qsec] if qsec and qsec not in met else []
+            via = _broker(ctx, mine, ctx.contacts(t), psec)
+            stretched = ctx.unit_count.get(t, 0) > stretch
+            say = dict(area=area, services=shared, hub=flag, new=new, stretched=stretched)
+            what = ctx.kind[t]
+        o = dict(
+            introduce_id=t,
+            introduce_name=name,
+            introduce_kind=what,
+            via_id=via,
+            shared="; ".join(([area] if area else []) + shared),
+            joins=joins,
+            fragmentation_drop=drop,
+            board_route=board,
+            new_sectors="; ".join(new),
+            score=score,
+            _say=say,
         )
-    out.sort(key=lambda o: (-o["score"], o["introduce_name"], o["introduce_id"]))
-    return [_say_partner(ctx, p, psec, o) for o in out[:top]]
+        out.append(_say_partner(ctx, p, psec, o))
+    return out
 
 
 def _say_partner(ctx: _Context, p: str, psec: str, o: dict) -> dict:
@@ -1723,8 +1781,9 @@ def introductions(
     for r in peripheral_partners(G, focus).itertuples():
         needs.append((1, r.id, f"on the edge: {r.reason}"))
     rows = []
+    alike: dict = {}  # candidates shared by partners alike, for this call only (see _partner_options)
     for group, p, need in needs:
-        for i, o in enumerate(_partner_options(ctx, p, mix, top), 1):
+        for i, o in enumerate(_partner_options(ctx, p, mix, top, alike), 1):
             rows.append({"group": group, "for_id": p, "for_name": name_of(G, p), "need": need, "priority": i, **o})
     near_cache: dict[str, set[str]] = {}
     for r in missing_sectors(G, mix).itertuples():
