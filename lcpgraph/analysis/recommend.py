@@ -1610,45 +1610,85 @@ def _say_partner(ctx: _Context, p: str, psec: str, o: dict) -> dict:
     return o
 
 
-def _unit_options(ctx: _Context, u: str, sector: str, near: set[str], top: int, limit: int = 30) -> list[dict]:
-    """The ``top`` partners of ``sector`` to invite to local unit ``u``, which has none."""
-    G, pts, place = ctx.G, INTRODUCTION_POINTS, ctx.place
+def _unit_options(
+    ctx: _Context, u: str, sector: str, near: set[str], top: int, limit: int = 30, alike: dict | None = None
+) -> list[dict]:
+    """The ``top`` partners of ``sector`` to invite to local unit ``u``, which has none.
+
+    ``alike`` holds, for one call of :func:`introductions`, the partners near ``u`` by sector:
+    a unit missing several sectors gathers them once. Candidates are scored first; only the
+    kept few get their go-between and sentence.
+    """
+    pts, place = INTRODUCTION_POINTS, ctx.place
+    alike = {} if alike is None else alike
     T = ctx.label(u)
     members = ctx.member_set(u)
+    tied_to = ctx.neighbours.get(u, ())
 
     def ok(q: str) -> bool:
         # not a member or tied already; a local partner already in another unit works there
-        return q not in members and not ctx.tied(q, u) and (bool(ctx.area_match(q, u)) or _located(ctx, q))
+        return q not in members and q not in tied_to and (bool(ctx.area_match(q, u)) or _located(ctx, q))
 
-    local: set[str] = {q for q in near if ctx.sector.get(q) == sector}
-    for w in ctx.covers(u):
-        local |= {q for q in ctx.org_by_word.get(w, ()) if ctx.sector.get(q) == sector and ctx.area_match(q, u)}
+    key = ("near", u)
+    if key not in alike:
+        by_sector: dict[str, set[str]] = defaultdict(set)
+        for q in near:
+            by_sector[ctx.sector.get(q)].add(q)
+        for w in ctx.covers(u):
+            for q in ctx.org_by_word.get(w, ()):
+                if ctx.area_match(q, u):
+                    by_sector[ctx.sector.get(q)].add(q)
+        alike[key] = by_sector
+    local = alike[key].get(sector, ())
     pool = sorted(q for q in local if ok(q))[:CANDIDATES]
     if not pool:
         # nobody near: the partners of the sector free to go anywhere, place-wide and least stretched
         # first; only the first few hundred are looked at, so a region's unit costs what a city's does
         free = itertools.islice(ctx.free(sector), 10 * CANDIDATES)
         pool = list(itertools.islice((q for q in free if ok(q)), limit))
-    out = []
+    names, stretch = ctx.names, place.max_units_per_partner
+    scored = []
     for q in pool:
         area = ctx.area_match(q, u)
-        via = _broker(ctx, ctx.contacts(q), members, sector)
+        via = not ctx.contacts(q).isdisjoint(members)
         joins, drop, board = _gains(ctx, q, u)
-        wide = _wide(ctx, q)
-        stretched = ctx.unit_count.get(q, 0) > place.max_units_per_partner
+        wide = q in ctx.wide
+        stretched = ctx.unit_count.get(q, 0) > stretch
         score = (
             pts["sector_gap"]
             + pts["area"] * bool(area)
-            + pts["via"] * bool(via)
+            + pts["via"] * via
             + pts["board"] * board
             + pts["joins"] * bool(joins)
             + pts["place_wide"] * wide
             + pts["stretched"] * stretched
         )
+        scored.append((score, names[q], q, area, joins, drop, board, wide, stretched))
+    out = []
+    for score, Q, q, area, joins, drop, board, wide, stretched in sorted(scored, key=lambda c: (-c[0], c[1], c[2]))[
+        :top
+    ]:
+        via = _broker(ctx, ctx.contacts(q), members, sector)
+        why = [f"{T} has no {sector} partner"]
+        if area:
+            why.append(f"{Q} works in {area}, which {T} covers")
+        if wide:
+            why.append(f"{Q} works {place.place_scope}")
+        if via:
+            why.append(f"{names[via]} sits in {T} and already works with {Q}")
+        if board:
+            why.append(f"it would give {Q} a route to a board")
+        if joins:
+            why.append(f"it would connect {Q} to {_plural(joins, 'record')} it cannot reach now")
+        if stretched:
+            why.append(
+                f"but {Q} already sits in {ctx.unit_count[q]} {place.units}, more than the "
+                f"{place.max_units_per_partner} one partner can attend"
+            )
         out.append(
             dict(
                 introduce_id=q,
-                introduce_name=name_of(G, q),
+                introduce_name=Q,
                 introduce_kind=ctx.kind[q],
                 via_id=via,
                 shared=area,
@@ -1657,31 +1697,10 @@ def _unit_options(ctx: _Context, u: str, sector: str, near: set[str], top: int, 
                 board_route=board,
                 new_sectors=sector,
                 score=score,
-                _say=dict(wide=wide, stretched=stretched),
+                via_name=names[via] if via else "",
+                why=f"Invite {Q} to {T}: " + "; ".join(why) + ".",
             )
         )
-    out.sort(key=lambda o: (-o["score"], o["introduce_name"], o["introduce_id"]))
-    out = out[:top]
-    for o in out:
-        Q, q, say, via = o["introduce_name"], o["introduce_id"], o.pop("_say"), o["via_id"]
-        why = [f"{T} has no {sector} partner"]
-        if o["shared"]:
-            why.append(f"{Q} works in {o['shared']}, which {T} covers")
-        if say["wide"]:
-            why.append(f"{Q} works {place.place_scope}")
-        if via:
-            why.append(f"{name_of(G, via)} sits in {T} and already works with {Q}")
-        if o["board_route"]:
-            why.append(f"it would give {Q} a route to a board")
-        if o["joins"]:
-            why.append(f"it would connect {Q} to {_plural(o['joins'], 'record')} it cannot reach now")
-        if say["stretched"]:
-            why.append(
-                f"but {Q} already sits in {ctx.unit_count[q]} {place.units}, more than the "
-                f"{place.max_units_per_partner} one partner can attend"
-            )
-        o["via_name"] = name_of(G, via) if via else ""
-        o["why"] = f"Invite {Q} to {T}: " + "; ".join(why) + "."
     if not pool:
         out.append(
             dict(
@@ -1796,7 +1815,7 @@ def introductions(
                 near |= ctx.contacts(m)
             near_cache[u] = near
         for s in r.missing_sectors.split("; "):
-            for i, o in enumerate(_unit_options(ctx, u, s, near_cache[u], top), 1):
+            for i, o in enumerate(_unit_options(ctx, u, s, near_cache[u], top, alike=alike), 1):
                 rows.append(
                     {"group": 2, "for_id": u, "for_name": ctx.label(u), "need": f"no {s} partner", "priority": i, **o}
                 )
