@@ -1306,7 +1306,8 @@ def _broker(ctx: _Context, side_a: Iterable[str], side_b: Iterable[str], sector:
     )
     if not both:
         return ""
-    return min(both, key=lambda x: (ctx.sector.get(x) != sector, len(ctx.contacts(x)), name_of(ctx.G, x), x))
+    names = ctx.names
+    return min(both, key=lambda x: (ctx.sector.get(x) != sector, len(ctx.contacts(x)), names[x], x))
 
 
 def _wide(ctx: _Context, p: str) -> bool:
@@ -1484,10 +1485,13 @@ def _partner_options(
             (True, found) if len(found) <= CANDIDATES + 1 else (False, heapq.nsmallest(CANDIDATES + 1, found, key=by))
         )
     complete, found = alike[key]
-    pool.update(found)
-    pool.discard(p)
-    if len(pool) > CANDIDATES or not complete:  # the same bound for organisations (see above)
-        pool = set(heapq.nsmallest(CANDIDATES, pool, key=by))
+    if not complete and pool <= set(found):  # nothing of its own area to merge: the shared order holds
+        pool = set([q for q in found if q != p][:CANDIDATES])
+    else:
+        pool.update(found)
+        pool.discard(p)
+        if len(pool) > CANDIDATES or not complete:  # the same bound for organisations (see above)
+            pool = set(heapq.nsmallest(CANDIDATES, pool, key=by))
     peers = set(_sector_hubs(ctx, psec)) - {p}
     pool |= peers
     stretch = place.max_units_per_partner
@@ -1625,9 +1629,8 @@ def _unit_options(
     members = ctx.member_set(u)
     tied_to = ctx.neighbours.get(u, ())
 
-    def ok(q: str) -> bool:
-        # not a member or tied already; a local partner already in another unit works there
-        return q not in members and q not in tied_to and (bool(ctx.area_match(q, u)) or _located(ctx, q))
+    def area_of(q: str) -> str:
+        return ctx.area_match(q, u) if ctx.phrases(q) else ""  # no area, no match
 
     key = ("near", u)
     if key not in alike:
@@ -1639,35 +1642,51 @@ def _unit_options(
                 if ctx.area_match(q, u):
                     by_sector[ctx.sector.get(q)].add(q)
         alike[key] = by_sector
-    local = alike[key].get(sector, ())
-    pool = sorted(q for q in local if ok(q))[:CANDIDATES]
+    # (partner, the area it shares with u): not a member or tied already; a local partner
+    # already in another unit works there, so needs u's area
+    pool: list[tuple[str, str]] = []
+    for q in sorted(alike[key].get(sector, ())):
+        if q in members or q in tied_to:
+            continue
+        where = area_of(q)
+        if where or _located(ctx, q):
+            pool.append((q, where))
+            if len(pool) == CANDIDATES:
+                break
     if not pool:
         # nobody near: the partners of the sector free to go anywhere, place-wide and least stretched
         # first; only the first few hundred are looked at, so a region's unit costs what a city's does
-        free = itertools.islice(ctx.free(sector), 10 * CANDIDATES)
-        pool = list(itertools.islice((q for q in free if ok(q)), limit))
+        for q in itertools.islice(ctx.free(sector), 10 * CANDIDATES):
+            if len(pool) >= limit:
+                break
+            if q not in members and q not in tied_to:  # free partners may go anywhere: no area needed
+                pool.append((q, area_of(q)))
     names, stretch = ctx.names, place.max_units_per_partner
+    p_area, p_via, p_board, p_joins = pts["area"], pts["via"], pts["board"], pts["joins"]
+    p_wide, p_stretched = pts["place_wide"], pts["stretched"]
+    part, wide_ones, unit_count, contacts = ctx.part, ctx.wide, ctx.unit_count, ctx.contacts
+    pu = part.get(u)
     scored = []
-    for q in pool:
-        area = ctx.area_match(q, u)
-        via = not ctx.contacts(q).isdisjoint(members)
-        joins, drop, board = _gains(ctx, q, u)
-        wide = q in ctx.wide
-        stretched = ctx.unit_count.get(q, 0) > stretch
+    for q, area in pool:
+        via = not contacts(q).isdisjoint(members)
+        pq = part.get(q)
+        joins, drop, board = (0, 0.0, False) if pq is None or pu is None or pq == pu else _gains(ctx, q, u)
+        wide = q in wide_ones
+        stretched = unit_count.get(q, 0) > stretch
         score = (
             pts["sector_gap"]
-            + pts["area"] * bool(area)
-            + pts["via"] * via
-            + pts["board"] * board
-            + pts["joins"] * bool(joins)
-            + pts["place_wide"] * wide
-            + pts["stretched"] * stretched
+            + p_area * bool(area)
+            + p_via * via
+            + p_board * board
+            + p_joins * bool(joins)
+            + p_wide * wide
+            + p_stretched * stretched
         )
-        scored.append((score, names[q], q, area, joins, drop, board, wide, stretched))
+        # sorted as they stand: best score, then name, then id (unique, so nothing after it is compared)
+        scored.append((-score, names[q], q, area, joins, drop, board, wide, stretched))
     out = []
-    for score, Q, q, area, joins, drop, board, wide, stretched in sorted(scored, key=lambda c: (-c[0], c[1], c[2]))[
-        :top
-    ]:
+    for minus, Q, q, area, joins, drop, board, wide, stretched in sorted(scored)[:top]:
+        score = -minus
         via = _broker(ctx, ctx.contacts(q), members, sector)
         why = [f"{T} has no {sector} partner"]
         if area:
