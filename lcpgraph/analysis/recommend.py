@@ -1122,6 +1122,11 @@ class _Context:
         return out
 
     @cached_property
+    def wide_by_service(self) -> dict[str, set[str]]:
+        """service -> organisations offering it that work across the whole place."""
+        return {sv: qs & self.wide for sv, qs in self.org_by_service.items()}
+
+    @cached_property
     def org_by_service_part(self) -> dict[tuple[str, int], set[str]]:
         """(service, part of the network) -> organisations there offering it."""
         out: dict[tuple[str, int], set[str]] = defaultdict(set)
@@ -1392,6 +1397,16 @@ def _org_likely(ctx: _Context, pserv: frozenset[str]):
     return lambda q: (-len(pserv & services.get(q, empty)), names[q], q)
 
 
+def _top_of(alike: dict, what: tuple, found: set[str], pserv: frozenset[str], by) -> tuple[bool, Iterable[str]]:
+    """``(True, found)`` when small enough to keep whole, else ``(False, its first CANDIDATES + 1 by by)``, kept in ``alike``."""
+    if len(found) <= CANDIDATES + 1:
+        return True, found
+    key = ("top", pserv, *what)
+    if key not in alike:
+        alike[key] = heapq.nsmallest(CANDIDATES + 1, found, key=by)
+    return False, alike[key]
+
+
 def _partner_options(
     ctx: _Context, p: str, expected: tuple[str, ...], top: int, alike: dict | None = None
 ) -> list[dict]:
@@ -1472,18 +1487,25 @@ def _partner_options(
     by = _org_likely(ctx, pserv)
     key = ("orgs", pserv, anywhere, None if anywhere else part)
     if key not in alike:
-        found = set()
+        # The organisations offering its services, and their likeliest CANDIDATES + 1 (one more
+        # than the cut keeps, as the partner itself may be among them). Each service's own set is
+        # cut first and kept for every partner with the same services (the top of a union is the
+        # top of the tops), so a region's thousand parts do not each sort the place-wide ones.
+        tops: list[tuple[bool, Iterable[str]]] = []
         for sv in pserv:
             if anywhere:
-                found |= ctx.org_by_service.get(sv, set())
+                tops.append(_top_of(alike, ("service", sv), ctx.org_by_service.get(sv, set()), pserv, by))
             else:
-                found |= ctx.org_by_service_part.get((sv, part), set())
-                found |= ctx.org_by_service.get(sv, set()) & ctx.wide
-        found = {q for q in found if kind.get(q) == schema.ORGANISATION}
-        # one more than the cut keeps, as the partner itself may be among them
-        alike[key] = (
-            (True, found) if len(found) <= CANDIDATES + 1 else (False, heapq.nsmallest(CANDIDATES + 1, found, key=by))
-        )
+                tops.append(
+                    _top_of(alike, ("part", sv, part), ctx.org_by_service_part.get((sv, part), set()), pserv, by)
+                )
+                tops.append(_top_of(alike, ("wide", sv), ctx.wide_by_service.get(sv, set()), pserv, by))
+        found = set().union(*(t for _, t in tops))  # organisations only: org_by_service holds no other kind
+        complete = all(c for c, _ in tops)
+        if complete and len(found) <= CANDIDATES + 1:
+            alike[key] = (True, found)
+        else:
+            alike[key] = (False, heapq.nsmallest(CANDIDATES + 1, found, key=by))
     complete, found = alike[key]
     if not complete and pool <= set(found):  # nothing of its own area to merge: the shared order holds
         pool = set([q for q in found if q != p][:CANDIDATES])
