@@ -1450,31 +1450,46 @@ def _partner_options(
         # partner stays bounded and the whole table grows with the region, not its square.
         forums = set(heapq.nsmallest(CANDIDATES, forums, key=likely))
     # (score, name, id, what it is): scored cheaply; the details come for the kept few only
+    pa = ctx.part.get(p)
+    p_area, p_service, p_gap, p_board = pts["area"], pts["service"], pts["sector_gap"], pts["board"]
+    p_joins, p_new, p_via = pts["joins"], pts["new_sector"], pts["via"]
+    forum_facts: dict[str, tuple] = alike.setdefault(("forum facts",), {})
     scored: list[tuple] = []
     for f in forums:
-        ms = ctx.member_set(f)
+        facts = forum_facts.get(f)
+        if facts is None:  # what scoring needs of a forum, whoever the partner: read once per call
+            facts = forum_facts[f] = (
+                ctx.member_set(f),
+                ctx.unit_services(f),
+                f in unit_set,
+                ctx.sector_counts(f),
+                ctx.org_sectors(f),
+                ctx.label(f),
+                ctx.part.get(f),
+            )
+        ms, offered, is_unit, counts, org_sectors, label, pf = facts
         if p in ms or f in tied_to:
             continue  # never suggest a tie that exists
         area = ctx.area_match(p, f) if phrases else ""
-        offered = ctx.unit_services(f)
         shared = sorted(sv for sv in pserv if sv in offered)
-        gap = bool(f in unit_set and gap_here and not ctx.sector_counts(f).get(psec))
+        gap = bool(is_unit and gap_here and not counts.get(psec))
         if not (area or shared or gap):
             continue
         # a go-between: someone who meets both, else a member of the partner's own sector
-        via = not mine.isdisjoint(ms) or bool(psec and psec in ctx.org_sectors(f))
-        joins, drop, board = _gains(ctx, p, f)
-        new = len(ctx.sector_counts(f).keys() - met)
+        via = not mine.isdisjoint(ms) or bool(psec and psec in org_sectors)
+        joins, drop, board = (0, 0.0, False) if pa is None or pf is None or pa == pf else _gains(ctx, p, f)
+        new = len(counts.keys() - met)
         score = (
-            pts["area"] * bool(area)
-            + pts["service"] * min(len(shared), 2)
-            + pts["sector_gap"] * gap
-            + pts["board"] * board
-            + pts["joins"] * bool(joins)
-            + pts["new_sector"] * min(new, 3)
-            + pts["via"] * via
+            p_area * bool(area)
+            + p_service * min(len(shared), 2)
+            + p_gap * gap
+            + p_board * board
+            + p_joins * bool(joins)
+            + p_new * min(new, 3)
+            + p_via * via
         )
-        scored.append((score, ctx.label(f), f, True, area, shared, gap, joins, drop, board))
+        # sorted as they stand: best score, then name, then id (unique, so nothing after it is compared)
+        scored.append((-score, label, f, True, area, shared, gap, joins, drop, board))
     # organisations sharing an area or a service: found through an index, not by trying all
     # a peer elsewhere is worth meeting only if it can come to the partner: it works in the same
     # area, place-wide, or in the same part of the network (the same city, in a multi-place dataset)
@@ -1518,34 +1533,45 @@ def _partner_options(
     pool |= peers
     stretch = place.max_units_per_partner
     empty: frozenset[str] = frozenset()
+    p_hub, p_stretched = pts["sector_hub"], pts["stretched"]
+    org_facts: dict[str, tuple] = alike.setdefault(("org facts",), {})
     for q in pool:
         if q in mine or q in tied_to:
             continue  # they already meet, or already work together
+        facts = org_facts.get(q)
+        if facts is None:  # what scoring needs of an organisation, whoever the partner: read once per call
+            qsec = ctx.own.get(q, "")
+            facts = org_facts[q] = (
+                ctx.services.get(q, empty),
+                ctx.contacts(q),
+                qsec,
+                ctx.unit_count.get(q, 0) > stretch,
+                ctx.part.get(q),
+                names[q],
+            )
+        qserv, contacts, qsec, stretched, pq, name = facts
         area = ctx.area_match(p, q) if phrases else ""
-        shared = sorted(pserv & ctx.services.get(q, empty))
+        shared = sorted(pserv & qserv)
         hub = q in peers
         if not (area or shared or hub):
             continue
-        joins, drop, board = _gains(ctx, p, q)
-        qsec = ctx.own.get(q, "")
+        joins, drop, board = (0, 0.0, False) if pa is None or pq is None or pa == pq else _gains(ctx, p, q)
         new = 1 if qsec and qsec not in met else 0
-        via = not mine.isdisjoint(ctx.contacts(q))
-        stretched = ctx.unit_count.get(q, 0) > stretch
+        via = not mine.isdisjoint(contacts)
         score = (
-            pts["area"] * bool(area)
-            + pts["service"] * min(len(shared), 2)
-            + pts["sector_hub"] * hub
-            + pts["board"] * board
-            + pts["joins"] * bool(joins)
-            + pts["new_sector"] * new
-            + pts["via"] * via
-            + pts["stretched"] * stretched
+            p_area * bool(area)
+            + p_service * min(len(shared), 2)
+            + p_hub * hub
+            + p_board * board
+            + p_joins * bool(joins)
+            + p_new * new
+            + p_via * via
+            + p_stretched * stretched
         )
-        scored.append((score, names[q], q, False, area, shared, hub, joins, drop, board))
+        scored.append((-score, name, q, False, area, shared, hub, joins, drop, board))
     out = []
-    for score, name, t, forum, area, shared, flag, joins, drop, board in sorted(
-        scored, key=lambda c: (-c[0], c[1], c[2])
-    )[:top]:
+    for minus, name, t, forum, area, shared, flag, joins, drop, board in sorted(scored)[:top]:
+        score = -minus
         if forum:
             via = _broker(ctx, mine, ctx.member_set(t), psec)
             via_how = "common"
@@ -1651,8 +1677,21 @@ def _unit_options(
     members = ctx.member_set(u)
     tied_to = ctx.neighbours.get(u, ())
 
-    def area_of(q: str) -> str:
-        return ctx.area_match(q, u) if ctx.phrases(q) else ""  # no area, no match
+    names, stretch = ctx.names, place.max_units_per_partner
+    part, unit_count = ctx.part, ctx.unit_count
+    # what scoring needs of a partner, whatever the unit: read once per call
+    who: dict[str, tuple] = alike.setdefault(("who",), {})
+
+    def about(q: str) -> tuple:
+        who[q] = (
+            bool(ctx.phrases(q)),
+            ctx.contacts(q),
+            part.get(q),
+            q in ctx.wide,
+            unit_count.get(q, 0) > stretch,
+            names[q],
+        )
+        return who[q]
 
     key = ("near", u)
     if key not in alike:
@@ -1664,13 +1703,13 @@ def _unit_options(
                 if ctx.area_match(q, u):
                     by_sector[ctx.sector.get(q)].add(q)
         alike[key] = by_sector
-    # (partner, the area it shares with u): not a member or tied already; a local partner
-    # already in another unit works there, so needs u's area
-    pool: list[tuple[str, str]] = []
+    # (partner, the area it shares with u, or None: not looked at yet): not a member or tied
+    # already; a local partner already in another unit works there, so needs u's area
+    pool: list[tuple[str, str | None]] = []
     for q in sorted(alike[key].get(sector, ())):
         if q in members or q in tied_to:
             continue
-        where = area_of(q)
+        where = ctx.area_match(q, u) if (who.get(q) or about(q))[0] else ""
         if where or _located(ctx, q):
             pool.append((q, where))
             if len(pool) == CANDIDATES:
@@ -1682,21 +1721,19 @@ def _unit_options(
             if len(pool) >= limit:
                 break
             if q not in members and q not in tied_to:  # free partners may go anywhere: no area needed
-                pool.append((q, area_of(q)))
-    names, stretch = ctx.names, place.max_units_per_partner
+                pool.append((q, None))
     p_area, p_via, p_board, p_joins = pts["area"], pts["via"], pts["board"], pts["joins"]
-    p_wide, p_stretched = pts["place_wide"], pts["stretched"]
-    part, wide_ones, unit_count, contacts = ctx.part, ctx.wide, ctx.unit_count, ctx.contacts
+    p_wide, p_stretched, p_gap = pts["place_wide"], pts["stretched"], pts["sector_gap"]
     pu = part.get(u)
     scored = []
     for q, area in pool:
-        via = not contacts(q).isdisjoint(members)
-        pq = part.get(q)
+        has_area, contacts, pq, wide, stretched, name = who.get(q) or about(q)
+        if area is None:
+            area = ctx.area_match(q, u) if has_area else ""  # no area, no match
+        via = not contacts.isdisjoint(members)
         joins, drop, board = (0, 0.0, False) if pq is None or pu is None or pq == pu else _gains(ctx, q, u)
-        wide = q in wide_ones
-        stretched = unit_count.get(q, 0) > stretch
         score = (
-            pts["sector_gap"]
+            p_gap
             + p_area * bool(area)
             + p_via * via
             + p_board * board
@@ -1705,7 +1742,7 @@ def _unit_options(
             + p_stretched * stretched
         )
         # sorted as they stand: best score, then name, then id (unique, so nothing after it is compared)
-        scored.append((-score, names[q], q, area, joins, drop, board, wide, stretched))
+        scored.append((-score, name, q, area, joins, drop, board, wide, stretched))
     out = []
     for minus, Q, q, area, joins, drop, board, wide, stretched in sorted(scored)[:top]:
         score = -minus
