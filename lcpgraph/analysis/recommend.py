@@ -1031,7 +1031,6 @@ class _Context:
             if d.kind.get(n) in PARTNER_KINDS:
                 for f in fs:
                     self.holders[f].add(n)
-        self.simple = d.simple
         g, ids = d.full_igraph
         memb = _membership(g) if len(ids) else np.zeros(0, dtype=np.int64)
         self.part = dict(zip(ids, memb.tolist(), strict=True))
@@ -1122,6 +1121,11 @@ class _Context:
         return out
 
     @cached_property
+    def part_sizes(self) -> list[int]:
+        """:attr:`part_size` as Python ints, for the hundred thousand look-ups of :func:`_gains`."""
+        return self.part_size.tolist()
+
+    @cached_property
     def wide_by_service(self) -> dict[str, set[str]]:
         """service -> organisations offering it that work across the whole place."""
         return {sv: qs & self.wide for sv, qs in self.org_by_service.items()}
@@ -1178,8 +1182,8 @@ class _Context:
             out: set[str] = set()
             for f in self.seats.get(n, ()):
                 out |= self.holders.get(f, set())
-            if n in self.simple:
-                out |= {x for x in self.simple[n] if self.kind.get(x) in PARTNER_KINDS}
+            # its neighbours in the simple graph of current ties, without building that graph
+            out |= {x for x in self.neighbours.get(n, ()) if self.kind.get(x) in PARTNER_KINDS}
             out.discard(n)
             self._contacts[n] = frozenset(out)
         return self._contacts[n]
@@ -1342,7 +1346,8 @@ def _gains(ctx: _Context, a: str, b: str) -> tuple[int, float, bool]:
     pa, pb = ctx.part.get(a), ctx.part.get(b)
     if pa is None or pb is None or pa == pb:
         return 0, 0.0, False
-    sa, sb = int(ctx.part_size[pa]), int(ctx.part_size[pb])
+    sizes = ctx.part_sizes
+    sa, sb = sizes[pa], sizes[pb]
     n = ctx.n
     drop = 2.0 * sa * sb / (n * (n - 1)) if n > 1 else 0.0
     return sb, drop, pa not in ctx.part_has_board and pb in ctx.part_has_board
