@@ -98,10 +98,13 @@ def _plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n:,} {word if n == 1 else (many or word + 's')}"
 
 
-def _unit_label(G: nx.Graph, u: str, place: Place) -> str:
-    """``HATCH LCP``, ``North Shire locality``; a name that already says it is left alone."""
+def _unit_label(G: nx.Graph, u: str, place: Place, unit_set: set[str] | None = None) -> str:
+    """``HATCH LCP``, ``North Shire locality``; a name that already says it is left alone.
+
+    ``unit_set``: the local units, when the caller has them as a set (not built again per label).
+    """
     name = name_of(G, u)
-    if G.nodes[u].get("kind") != schema.PARTNERSHIP or u not in set(units(G)):
+    if G.nodes[u].get("kind") != schema.PARTNERSHIP or u not in (set(units(G)) if unit_set is None else unit_set):
         return name
     if name.lower().endswith(place.unit.lower()) or name.lower().endswith(place.unit_singular.lower()):
         return name
@@ -1247,7 +1250,7 @@ class _Context:
         """``HATCH LCP`` for a local unit, else the record's name."""
         cache = self.__dict__.setdefault("_labels", {})
         if n not in cache:
-            cache[n] = _unit_label(self.G, n, self.place) if n in self.unit_set else name_of(self.G, n)
+            cache[n] = _unit_label(self.G, n, self.place, self.unit_set) if n in self.unit_set else name_of(self.G, n)
         return cache[n]
 
     def vocabulary_order(self, sectors: Iterable[str]) -> list[str]:
@@ -1384,13 +1387,32 @@ def _sector_hubs(ctx: _Context, sector: str, limit: int = 5) -> list[str]:
 CANDIDATES = 60
 
 
-def _forum_likely(ctx: _Context, pserv: frozenset[str], psec: str, expected: tuple[str, ...]):
+def _forum_facts(ctx: _Context, alike: dict, f: str) -> tuple:
+    """What scoring needs of a forum, whoever the partner, read once per call of :func:`introductions`:
+    members, services offered, whether a local unit, sector counts, its organisations' sectors,
+    label, part of the network."""
+    facts = alike.setdefault(("forum facts",), {})
+    if f not in facts:
+        facts[f] = (
+            ctx.member_set(f),
+            ctx.unit_services(f),
+            f in ctx.unit_set,
+            ctx.sector_counts(f),
+            ctx.org_sectors(f),
+            ctx.label(f),
+            ctx.part.get(f),
+        )
+    return facts[f]
+
+
+def _forum_likely(ctx: _Context, pserv: frozenset[str], psec: str, expected: tuple[str, ...], alike: dict):
     """The order in which forums are weighed for a partner: most services in common, then a sector the unit lacks."""
+    facts = alike.setdefault(("forum facts",), {})
 
     def likely(f: str) -> tuple:
-        offered = ctx.unit_services(f)
-        gap = f in ctx.unit_set and psec in expected and not ctx.sector_counts(f).get(psec)
-        return (-sum(1 for sv in pserv if sv in offered), -gap, ctx.label(f), f)
+        _, offered, is_unit, counts, _, label, _ = facts.get(f) or _forum_facts(ctx, alike, f)
+        gap = is_unit and psec in expected and not counts.get(psec)
+        return (-sum(1 for sv in pserv if sv in offered), -gap, label, f)
 
     return likely
 
@@ -1437,7 +1459,7 @@ def _partner_options(
     forums: set[str] = set()
     for _, words in phrases:  # forums covering its area
         forums |= set.intersection(*(ctx.forum_by_word.get(w, set()) for w in words))
-    likely = _forum_likely(ctx, pserv, psec, expected)
+    likely = _forum_likely(ctx, pserv, psec, expected, alike)
     if anywhere:  # a local partner is introduced to the forums of its own area only
         key = ("forums", pserv, psec)
         if key not in alike:
@@ -1461,17 +1483,7 @@ def _partner_options(
     forum_facts: dict[str, tuple] = alike.setdefault(("forum facts",), {})
     scored: list[tuple] = []
     for f in forums:
-        facts = forum_facts.get(f)
-        if facts is None:  # what scoring needs of a forum, whoever the partner: read once per call
-            facts = forum_facts[f] = (
-                ctx.member_set(f),
-                ctx.unit_services(f),
-                f in unit_set,
-                ctx.sector_counts(f),
-                ctx.org_sectors(f),
-                ctx.label(f),
-                ctx.part.get(f),
-            )
+        facts = forum_facts.get(f) or _forum_facts(ctx, alike, f)
         ms, offered, is_unit, counts, org_sectors, label, pf = facts
         if p in ms or f in tied_to:
             continue  # never suggest a tie that exists
