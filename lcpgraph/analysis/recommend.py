@@ -1344,6 +1344,21 @@ def _sectors_words(sectors: Sequence[str]) -> str:
     return f"partners from {len(sectors)} sectors ({_listed(list(sectors))})"
 
 
+def _gains_of_parts(ctx: _Context, alike: dict, pa: int | None, pb: int | None) -> tuple[int, float, bool]:
+    """:func:`_gains` of joining a record of part ``pa`` to one of part ``pb`` (all it depends on), kept per call."""
+    if pa is None or pb is None or pa == pb:
+        return 0, 0.0, False
+    kept = alike.setdefault(("gains",), {})
+    key = (pa, pb)
+    if key not in kept:
+        sizes = ctx.part_sizes
+        sa, sb = sizes[pa], sizes[pb]
+        n = ctx.n
+        drop = 2.0 * sa * sb / (n * (n - 1)) if n > 1 else 0.0
+        kept[key] = (sb, drop, pa not in ctx.part_has_board and pb in ctx.part_has_board)
+    return kept[key]
+
+
 def _gains(ctx: _Context, a: str, b: str) -> tuple[int, float, bool]:
     """Joining ``a`` and ``b``: records ``a`` newly reaches, the fall in fragmentation, a new route to a board for ``a``."""
     pa, pb = ctx.part.get(a), ctx.part.get(b)
@@ -1478,6 +1493,7 @@ def _partner_options(
         forums = set(heapq.nsmallest(CANDIDATES, forums, key=likely))
     # (score, name, id, what it is): scored cheaply; the details come for the kept few only
     pa = ctx.part.get(p)
+    gains = _gains_of_parts
     p_area, p_service, p_gap, p_board = pts["area"], pts["service"], pts["sector_gap"], pts["board"]
     p_joins, p_new, p_via = pts["joins"], pts["new_sector"], pts["via"]
     forum_facts: dict[str, tuple] = alike.setdefault(("forum facts",), {})
@@ -1494,7 +1510,7 @@ def _partner_options(
             continue
         # a go-between: someone who meets both, else a member of the partner's own sector
         via = not mine.isdisjoint(ms) or bool(psec and psec in org_sectors)
-        joins, drop, board = (0, 0.0, False) if pa is None or pf is None or pa == pf else _gains(ctx, p, f)
+        joins, drop, board = (0, 0.0, False) if pa is None or pf is None or pa == pf else gains(ctx, alike, pa, pf)
         new = len(counts.keys() - met)
         score = (
             p_area * bool(area)
@@ -1572,7 +1588,7 @@ def _partner_options(
         hub = q in peers
         if not (area or shared or hub):
             continue
-        joins, drop, board = (0, 0.0, False) if pa is None or pq is None or pa == pq else _gains(ctx, p, q)
+        joins, drop, board = (0, 0.0, False) if pa is None or pq is None or pa == pq else gains(ctx, alike, pa, pq)
         new = 1 if qsec and qsec not in met else 0
         via = not mine.isdisjoint(contacts)
         score = (
@@ -1742,13 +1758,14 @@ def _unit_options(
     p_area, p_via, p_board, p_joins = pts["area"], pts["via"], pts["board"], pts["joins"]
     p_wide, p_stretched, p_gap = pts["place_wide"], pts["stretched"], pts["sector_gap"]
     pu = part.get(u)
+    gains = _gains_of_parts
     scored = []
     for q, area in pool:
         has_area, contacts, pq, wide, stretched, name = who.get(q) or about(q)
         if area is None:
             area = ctx.area_match(q, u) if has_area else ""  # no area, no match
         via = not contacts.isdisjoint(members)
-        joins, drop, board = (0, 0.0, False) if pq is None or pu is None or pq == pu else _gains(ctx, q, u)
+        joins, drop, board = (0, 0.0, False) if pq is None or pu is None or pq == pu else gains(ctx, alike, pq, pu)
         score = (
             p_gap
             + p_area * bool(area)
