@@ -1125,7 +1125,7 @@ class _Context:
 
     @cached_property
     def part_sizes(self) -> list[int]:
-        """:attr:`part_size` as Python ints, for the hundred thousand look-ups of :func:`_gains`."""
+        """:attr:`part_size` as Python ints, for :func:`_gains_of_parts`."""
         return self.part_size.tolist()
 
     @cached_property
@@ -1345,7 +1345,9 @@ def _sectors_words(sectors: Sequence[str]) -> str:
 
 
 def _gains_of_parts(ctx: _Context, alike: dict, pa: int | None, pb: int | None) -> tuple[int, float, bool]:
-    """:func:`_gains` of joining a record of part ``pa`` to one of part ``pb`` (all it depends on), kept per call."""
+    """Joining a record of part ``pa`` to one of part ``pb``: records the first newly reaches, the fall in
+    fragmentation, a new route to a board for the first. All it depends on are the parts, so each pair
+    of parts is worked out once per call of :func:`introductions` (kept in ``alike``)."""
     if pa is None or pb is None or pa == pb:
         return 0, 0.0, False
     kept = alike.setdefault(("gains",), {})
@@ -1357,18 +1359,6 @@ def _gains_of_parts(ctx: _Context, alike: dict, pa: int | None, pb: int | None) 
         drop = 2.0 * sa * sb / (n * (n - 1)) if n > 1 else 0.0
         kept[key] = (sb, drop, pa not in ctx.part_has_board and pb in ctx.part_has_board)
     return kept[key]
-
-
-def _gains(ctx: _Context, a: str, b: str) -> tuple[int, float, bool]:
-    """Joining ``a`` and ``b``: records ``a`` newly reaches, the fall in fragmentation, a new route to a board for ``a``."""
-    pa, pb = ctx.part.get(a), ctx.part.get(b)
-    if pa is None or pb is None or pa == pb:
-        return 0, 0.0, False
-    sizes = ctx.part_sizes
-    sa, sb = sizes[pa], sizes[pb]
-    n = ctx.n
-    drop = 2.0 * sa * sb / (n * (n - 1)) if n > 1 else 0.0
-    return sb, drop, pa not in ctx.part_has_board and pb in ctx.part_has_board
 
 
 def _met(ctx: _Context, p: str) -> set[str]:
