@@ -1737,20 +1737,54 @@ def _unit_options(
             pool.append((q, where))
             if len(pool) == CANDIDATES:
                 break
-    if not pool:
-        # nobody near: the partners of the sector free to go anywhere, place-wide and least stretched
-        # first; only the first few hundred are looked at, so a region's unit costs what a city's does
-        for q in itertools.islice(ctx.free(sector), 10 * CANDIDATES):
-            if len(pool) >= limit:
-                break
-            if q not in members and q not in tied_to:  # free partners may go anywhere: no area needed
-                pool.append((q, None))
     p_area, p_via, p_board, p_joins = pts["area"], pts["via"], pts["board"], pts["joins"]
     p_wide, p_stretched, p_gap = pts["place_wide"], pts["stretched"], pts["sector_gap"]
     pu = part.get(u)
     gains = _gains_of_parts
     scored = []
-    for q, area in pool:
+    ranked_already = False
+    if not pool:
+        # nobody near: the partners of the sector free to go anywhere, place-wide and least stretched
+        # first; only the first few hundred are looked at, so a region's unit costs what a city's does
+        key = ("free", sector, limit)
+        if key not in alike:
+            first = list(itertools.islice(ctx.free(sector), 10 * CANDIDATES))[: max(limit, 0)]
+            facts = [who.get(q) or about(q) for q in first]
+            alike[key] = (
+                first,
+                set(first),
+                set().union(*(c for _, c, *_ in facts)),  # everyone they meet
+                any(has_area for has_area, *_ in facts),
+                {},
+            )
+        first, first_set, met_by_them, any_area, ranked = alike[key]
+        if (
+            not any_area
+            and members.isdisjoint(first_set)
+            and (not tied_to or tied_to.isdisjoint(first_set))
+            and members.isdisjoint(met_by_them)
+        ):
+            # The usual case: the first of them are all invited, none works in an area and none
+            # meets a member (no go-between), so their order depends on the unit's part alone
+            # (what joining it gains): ranked once per part of the network.
+            if pu not in ranked:
+                rows = []
+                for q in first:
+                    _, _, pq, wide, stretched, name = who[q]
+                    joins, drop, board = gains(ctx, alike, pq, pu)
+                    score = p_gap + p_board * board + p_joins * bool(joins) + p_wide * wide + p_stretched * stretched
+                    rows.append((-score, name, q, "", joins, drop, board, wide, stretched))
+                ranked[pu] = sorted(rows)
+            pool = [(q, "") for q in first]
+            ranked_already = True
+            scored = ranked[pu][: max(top, 0)]
+        else:
+            for q in itertools.islice(ctx.free(sector), 10 * CANDIDATES):
+                if len(pool) >= limit:
+                    break
+                if q not in members and q not in tied_to:  # free partners may go anywhere: no area needed
+                    pool.append((q, None))
+    for q, area in () if ranked_already else pool:
         has_area, contacts, pq, wide, stretched, name = who.get(q) or about(q)
         if area is None:
             area = ctx.area_match(q, u) if has_area else ""  # no area, no match
@@ -1768,7 +1802,9 @@ def _unit_options(
         # sorted as they stand: best score, then name, then id (unique, so nothing after it is compared)
         scored.append((-score, name, q, area, joins, drop, board, wide, stretched))
     out = []
-    for minus, Q, q, area, joins, drop, board, wide, stretched in sorted(scored)[:top]:
+    for minus, Q, q, area, joins, drop, board, wide, stretched in sorted(scored)[
+        : max(top, 0) if ranked_already else top
+    ]:
         score = -minus
         via = _broker(ctx, ctx.contacts(q), members, sector)
         why = [f"{T} has no {sector} partner"]
