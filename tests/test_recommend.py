@@ -204,6 +204,23 @@ def intro():
     return lcpgraph.load(FIXTURES / "recommend_intro")
 
 
+@pytest.mark.parametrize("which", ["leeds", "county", "intro"])
+def test_introductions_do_not_depend_on_what_partners_alike_share(which, request):
+    """Each need's options are the same worked out alone as with the candidates, facts and rankings
+    shared within one call of introductions (the order of the needs does not matter either)."""
+    G = request.getfixturevalue(which)
+    ctx = rec._context(G)
+    mix = tuple(ctx.place.expected_sectors)
+    partners = sorted(n for n, k in ctx.kind.items() if k in rec.PARTNER_KINDS)[::3]
+    shared: dict = {}
+    for p in reversed(partners):
+        assert rec._partner_options(ctx, p, mix, 3, shared) == rec._partner_options(ctx, p, mix, 3, {})
+    for u in ctx.units:
+        near = set().union(*(ctx.contacts(m) for m in ctx.members.get(u, ())))
+        for s in mix:
+            assert rec._unit_options(ctx, u, s, near, 3, alike=shared) == rec._unit_options(ctx, u, s, near, 3)
+
+
 def test_introductions_by_hand(intro):
     """tests/fixtures/recommend_intro: Hill End Garden (isolated, Hill End, gardening).
 
