@@ -1417,7 +1417,7 @@ def _forum_likely(ctx: _Context, pserv: frozenset[str], psec: str, expected: tup
     def likely(f: str) -> tuple:
         _, offered, is_unit, counts, _, label, _ = facts.get(f) or _forum_facts(ctx, alike, f)
         gap = is_unit and psec in expected and not counts.get(psec)
-        return (-sum(1 for sv in pserv if sv in offered), -gap, label, f)
+        return (-len(pserv & offered.keys()), -gap, label, f)
 
     return likely
 
@@ -1545,8 +1545,8 @@ def _partner_options(
         else:
             alike[key] = (False, heapq.nsmallest(CANDIDATES + 1, found, key=by))
     complete, found = alike[key]
-    if not complete and pool <= set(found):  # nothing of its own area to merge: the shared order holds
-        pool = set([q for q in found if q != p][:CANDIDATES])
+    if not complete and not pool:  # nothing of its own area to merge: the shared order holds
+        pool = set(found[:CANDIDATES]) if p not in found else set([q for q in found if q != p][:CANDIDATES])
     else:
         pool.update(found)
         pool.discard(p)
