@@ -175,12 +175,50 @@ def test_every_removal_is_scored_like_removing_it(n, pairs):
         assert got[v] == after - others
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(1, 18),
+    st.lists(st.tuples(st.integers(0, 17), st.integers(0, 17)), max_size=40),
+    st.lists(st.integers(0, 17), max_size=12),
+)
+def test_the_graph_left_keeps_its_edges_in_order(n, pairs, gone):
+    """The edges' ends of the graph without T, made in numpy from the whole graph's, are igraph's, in its order."""
+    g = ig.Graph(n=n, edges=[(a % n, b % n) for a, b in pairs if a % n != b % n]).simplify()
+    ends = np.array(g.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    obj = rec._Fragmentation(g, np.arange(n), ends)
+    T = sorted({x % n for x in gone})
+    h, _, got = obj._rest(T, with_ends=True)
+    want = np.array(h.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    assert np.array_equal(np.sort(got, axis=1), np.sort(want, axis=1))
+    assert np.array_equal(rec._pairs_left(h, got), rec._pairs_left(h))
+    # and every candidate's value equals the one without the kept-by-set shortcut or the ends
+    plain = rec._Fragmentation(g, np.arange(n))
+    assert np.array_equal(obj.values_once(T), plain.values(T))
+
+
 # --- introductions --------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
 def intro():
     return lcpgraph.load(FIXTURES / "recommend_intro")
+
+
+@pytest.mark.parametrize("which", ["leeds", "county", "intro"])
+def test_introductions_do_not_depend_on_what_partners_alike_share(which, request):
+    """Each need's options are the same worked out alone as with the candidates, facts and rankings
+    shared within one call of introductions (the order of the needs does not matter either)."""
+    G = request.getfixturevalue(which)
+    ctx = rec._context(G)
+    mix = tuple(ctx.place.expected_sectors)
+    partners = sorted(n for n, k in ctx.kind.items() if k in rec.PARTNER_KINDS)[::3]
+    shared: dict = {}
+    for p in reversed(partners):
+        assert rec._partner_options(ctx, p, mix, 3, shared) == rec._partner_options(ctx, p, mix, 3, {})
+    for u in ctx.units:
+        near = set().union(*(ctx.contacts(m) for m in ctx.members.get(u, ())))
+        for s in mix:
+            assert rec._unit_options(ctx, u, s, near, 3, alike=shared) == rec._unit_options(ctx, u, s, near, 3)
 
 
 def test_introductions_by_hand(intro):

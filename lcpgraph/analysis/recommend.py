@@ -26,6 +26,7 @@ words ("LCP", "locality", "citywide") from the place profile.
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import math
 import re
@@ -97,10 +98,13 @@ def _plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n:,} {word if n == 1 else (many or word + 's')}"
 
 
-def _unit_label(G: nx.Graph, u: str, place: Place) -> str:
-    """``HATCH LCP``, ``North Shire locality``; a name that already says it is left alone."""
+def _unit_label(G: nx.Graph, u: str, place: Place, unit_set: set[str] | None = None) -> str:
+    """``HATCH LCP``, ``North Shire locality``; a name that already says it is left alone.
+
+    ``unit_set``: the local units, when the caller has them as a set (not built again per label).
+    """
     name = name_of(G, u)
-    if G.nodes[u].get("kind") != schema.PARTNERSHIP or u not in set(units(G)):
+    if G.nodes[u].get("kind") != schema.PARTNERSHIP or u not in (set(units(G)) if unit_set is None else unit_set):
         return name
     if name.lower().endswith(place.unit.lower()) or name.lower().endswith(place.unit_singular.lower()):
         return name
@@ -147,14 +151,16 @@ def _membership(h) -> np.ndarray:
     return np.array(ig.GraphBase.connected_components(h), dtype=np.int64)
 
 
-def _pairs_left(h) -> np.ndarray:
+def _pairs_left(h, ends: np.ndarray | None = None) -> np.ndarray:
     """Per vertex of ``h``: the ordered pairs still joined within its part once it is removed.
 
     That is the sum of ``p (p - 1)`` over the pieces its part falls into. A vertex that is not
     a cut point leaves one piece of ``c - 1``; for a cut point the pieces are the branches of
     the block–cut tree (igraph's biconnected components), whose sizes come from one breadth-
     first search of the tree and a pass per layer in numpy. Every vertex is answered at once,
-    in time near-linear in the size of the graph.
+    in time near-linear in the size of the graph. ``ends`` are ``h``'s edges as an ``(m, 2)``
+    array in its edge order, when the caller has them (reading them from igraph costs more
+    than the rest of the work).
     """
     from itertools import chain
 
@@ -173,7 +179,9 @@ def _pairs_left(h) -> np.ndarray:
         return out
     aps = np.asarray(aps, dtype=np.int64)
     B, A = len(trees), len(aps)
-    E = np.fromiter(chain.from_iterable(h.get_edgelist()), dtype=np.int64, count=2 * h.ecount()).reshape(-1, 2)
+    E = ends
+    if E is None:
+        E = np.fromiter(chain.from_iterable(h.get_edgelist()), dtype=np.int64, count=2 * h.ecount()).reshape(-1, 2)
     lens = np.fromiter(map(len, trees), dtype=np.int64, count=B)
     eids = np.fromiter(chain.from_iterable(trees), dtype=np.int64, count=int(lens.sum()))
     bid = np.repeat(np.arange(B, dtype=np.int64), lens)
@@ -195,14 +203,10 @@ def _pairs_left(h) -> np.ndarray:
     first = np.unique(block_part, return_index=True)[1]
     a = np.concatenate([pb[link], np.full(len(first), root)])
     b = np.concatenate([B + ap_pos[pv[link]], first])
-    tree = ig.Graph(n=B + A + 1, edges=np.column_stack([a, b]))
-    order, layers, parent = tree.bfs(root)
-    order = np.asarray(order, dtype=np.int64)
-    parent = np.asarray(parent, dtype=np.int64)
-    for i in range(len(layers) - 2, 0, -1):  # deepest layer first: subtree sizes
-        nodes = order[layers[i] : layers[i + 1]]
+    parent, layers = _tree_layers(B + A + 1, a, b, root)
+    for nodes in reversed(layers):  # deepest layer first: subtree sizes
         np.add.at(size, parent[nodes], size[nodes])
-    nodes = order[1:]
+    nodes = np.concatenate(layers) if layers else np.zeros(0, dtype=np.int64)
     par = parent[nodes]
     under_ap = (par >= B) & (par < root)
     ch, pa = nodes[under_ap], par[under_ap] - B
@@ -215,6 +219,41 @@ def _pairs_left(h) -> np.ndarray:
     return out
 
 
+def _tree_layers(n: int, a: np.ndarray, b: np.ndarray, root: int) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Breadth-first search of a tree with edges ``a[i] - b[i]`` from ``root``, in numpy.
+
+    Returns each node's parent (``-1`` where not reached; the root its own) and the layers
+    below the root, nearest first. One step per layer; in a tree each node is found from
+    exactly one node of the layer above. Numpy, not an igraph graph: building one means
+    a Python pair per edge, and the garbage collector then walks the whole heap.
+    """
+    src = np.concatenate([a, b])
+    dst = np.concatenate([b, a])
+    by_src = np.argsort(src, kind="stable")
+    nbr = dst[by_src]
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(src, minlength=n), out=indptr[1:])
+    parent = np.full(n, -1, dtype=np.int64)
+    parent[root] = root
+    layers: list[np.ndarray] = []
+    frontier = np.array([root], dtype=np.int64)
+    while True:
+        counts = indptr[frontier + 1] - indptr[frontier]
+        total = int(counts.sum())
+        if not total:
+            break
+        # every neighbour of the frontier: the slices indptr[f]:indptr[f + 1] laid end to end
+        offsets = np.repeat(indptr[frontier] - (np.cumsum(counts) - counts), counts)
+        found = nbr[np.arange(total) + offsets]
+        fresh = parent[found] == -1
+        if not fresh.any():
+            break
+        parent[found[fresh]] = np.repeat(frontier, counts)[fresh]
+        frontier = found[fresh]
+        layers.append(frontier)
+    return parent, layers
+
+
 def _fragmentation_from(pairs_joined: float, m: int) -> float:
     """``1 - joined / (m (m - 1))``; 1 when fewer than two records are left (no pair can meet)."""
     return 1.0 - pairs_joined / (m * (m - 1)) if m >= 2 else 1.0
@@ -223,12 +262,14 @@ def _fragmentation_from(pairs_joined: float, m: int) -> float:
 class _Objective:
     """One key-player measure: its value for a set, and for a set plus each candidate in turn."""
 
-    def __init__(self, g, cand: np.ndarray) -> None:
+    def __init__(self, g, cand: np.ndarray, ends: np.ndarray | None = None) -> None:
         self.g = g
         self.n = g.vcount()
         self.cand = cand  # sorted vertex indices that may be chosen
         self.cand_mask = np.zeros(self.n, dtype=bool)
         self.cand_mask[cand] = True
+        self._ends = ends  # g's edges in its edge order (derived(G).full_ends), else read once when needed
+        self._seen: dict[frozenset[int], np.ndarray] = {}
 
     def value(self, S: Sequence[int]) -> float:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -237,14 +278,38 @@ class _Objective:
         """``out[v]`` = value of ``T + [v]`` for every candidate ``v`` not in ``T``; ``-inf`` elsewhere."""
         raise NotImplementedError
 
-    def _rest(self, T: Sequence[int]):
-        """The graph without ``T`` and the original index of each of its vertices."""
+    def values_once(self, T: Sequence[int]) -> np.ndarray:
+        """:meth:`values`, kept by set for this search: the greedy runs and swaps from each start
+        ask about the same few sets again and again (on 10,000 records, 25 sets in 85 calls).
+        Not used by the exhaustive search, whose sets each come once and would only fill memory."""
+        key = frozenset(T)
+        if key not in self._seen:
+            self._seen[key] = self.values(T)
+        return self._seen[key]
+
+    @property
+    def ends(self) -> np.ndarray:
+        if self._ends is None:
+            E = self.g.get_edgelist()
+            self._ends = np.array(E, dtype=np.int64).reshape(-1, 2)
+        return self._ends
+
+    def _rest(self, T: Sequence[int], with_ends: bool = False):
+        """The graph without ``T``, the original index of each of its vertices, and (``with_ends``)
+        its edges' ends in its edge order (else ``None``)."""
         if not len(T):
-            return self.g, np.arange(self.n)
+            return self.g, np.arange(self.n), (self.ends if with_ends else None)
         keep = np.ones(self.n, dtype=bool)
         keep[list(T)] = False
         idx = np.flatnonzero(keep)
-        return self.g.induced_subgraph(idx.tolist()), idx  # induced_subgraph keeps the vertex order
+        # copy-and-delete keeps the order of the vertices and of the edges left, so the edges'
+        # ends come from g's in numpy: drop the edges that lose an end, renumber the vertices
+        h = self.g.induced_subgraph(idx.tolist(), implementation="copy_and_delete")
+        if not with_ends:
+            return h, idx, None
+        E = self.ends
+        renumber = np.cumsum(keep) - 1
+        return h, idx, renumber[E[keep[E[:, 0]] & keep[E[:, 1]]]]
 
     def _finish(self, vals_rest: np.ndarray, idx: np.ndarray, T: Sequence[int]) -> np.ndarray:
         out = np.full(self.n, -np.inf)
@@ -258,18 +323,18 @@ class _Fragmentation(_Objective):
     """Borgatti's F on what is left: ``1 - Σ s(s-1) / (m(m-1))`` over the parts, m records left."""
 
     def value(self, S):
-        h, idx = self._rest(S)
+        h, idx, _ = self._rest(S)
         sizes = np.bincount(_membership(h)) if h.vcount() else np.zeros(0, dtype=np.int64)
         return _fragmentation_from(float((sizes * (sizes - 1)).sum()), len(idx))
 
     def values(self, T):
-        h, idx = self._rest(T)
+        h, idx, ends = self._rest(T, with_ends=True)
         m = len(idx)
         memb = _membership(h)
         csize = np.bincount(memb) if m else np.zeros(0, dtype=np.int64)
         base = float((csize * (csize - 1)).sum())
         c = csize[memb]
-        joined = base - c * (c - 1) + _pairs_left(h)
+        joined = base - c * (c - 1) + _pairs_left(h, ends)
         vals = 1.0 - joined / ((m - 1) * (m - 2)) if m - 1 >= 2 else np.ones(m)
         return self._finish(np.asarray(vals, dtype=float), idx, T)
 
@@ -283,8 +348,8 @@ class _DistanceFragmentation(_Objective):
     so a swap that leaves a part alone does not search it again.
     """
 
-    def __init__(self, g, cand) -> None:
-        super().__init__(g, cand)
+    def __init__(self, g, cand, ends=None) -> None:
+        super().__init__(g, cand, ends)
         self._sums: dict[tuple, float] = {}
 
     def _sum(self, h, vs: list[int], key: tuple) -> float:
@@ -293,11 +358,11 @@ class _DistanceFragmentation(_Objective):
         return self._sums[key]
 
     def value(self, S):
-        h, idx = self._rest(S)
+        h, idx, _ = self._rest(S)
         return _fragmentation_from(_harmonic(h), len(idx))
 
     def values(self, T):
-        h, idx = self._rest(T)
+        h, idx, _ = self._rest(T)
         m = len(idx)
         memb = _membership(h)
         parts: dict[int, list[int]] = defaultdict(list)
@@ -318,8 +383,8 @@ class _DistanceFragmentation(_Objective):
 class _Reach(_Objective):
     """m-reach: the share of records within ``steps`` of someone in the set (the set included)."""
 
-    def __init__(self, g, cand, steps: int) -> None:
-        super().__init__(g, cand)
+    def __init__(self, g, cand, steps: int, ends=None) -> None:
+        super().__init__(g, cand, ends)
         balls = g.neighborhood(cand.tolist(), order=steps)
         self.indptr = np.zeros(len(cand) + 1, dtype=np.int64)
         self.indptr[1:] = np.cumsum([len(b) for b in balls])
@@ -352,8 +417,8 @@ class _Reach(_Objective):
 class _DistanceReach(_Objective):
     """Borgatti's distance-weighted reach: ``Σ_j 1/d(S, j) / n``, a member of the set counting 1."""
 
-    def __init__(self, g, cand) -> None:
-        super().__init__(g, cand)
+    def __init__(self, g, cand, ends=None) -> None:
+        super().__init__(g, cand, ends)
         # igraph's breadth-first distances (C), ``inf`` where no path.
         D = np.asarray(g.distances(source=cand.tolist()), dtype=float) if len(cand) else np.zeros((0, self.n))
         with np.errstate(divide="ignore"):
@@ -378,15 +443,15 @@ class _DistanceReach(_Objective):
         return out
 
 
-def _objective(g, cand: np.ndarray, measure: str, steps: int) -> _Objective:
+def _objective(g, cand: np.ndarray, measure: str, steps: int, ends: np.ndarray | None = None) -> _Objective:
     if measure == "fragmentation":
-        return _Fragmentation(g, cand)
+        return _Fragmentation(g, cand, ends)
     if measure == "distance":
-        return _DistanceFragmentation(g, cand)
+        return _DistanceFragmentation(g, cand, ends)
     if measure == "reach":
-        return _Reach(g, cand, steps)
+        return _Reach(g, cand, steps, ends)
     if measure == "distance_reach":
-        return _DistanceReach(g, cand)
+        return _DistanceReach(g, cand, ends)
     raise LcpGraphError(f"there is no key-player measure '{measure}'{did_you_mean(measure, KPP_MEASURES)}")
 
 
@@ -408,7 +473,7 @@ def _greedy_from(obj: _Objective, S: list[int], k: int) -> list[int]:
     """Add the candidate that raises the measure most, one at a time, until ``S`` has ``k``."""
     S = list(S)
     while len(S) < k:
-        v = _best(obj.values(S))
+        v = _best(obj.values_once(S))
         if v < 0:
             break
         S.append(v)
@@ -427,7 +492,7 @@ def _swap(obj: _Objective, S: list[int], max_passes: int = 50) -> tuple[list[int
         improved = False
         for i in range(len(S)):
             T = S[:i] + S[i + 1 :]
-            vals = obj.values(T)
+            vals = obj.values_once(T)
             v = _best(vals)
             if v >= 0 and v != S[i] and vals[v] > cur + _EPS:
                 S[i] = v
@@ -617,14 +682,14 @@ def _key_players(
     limit = max_candidates if measure in ("distance", "distance_reach") else None
     cand = _candidates(G, g, ids, kinds, limit)
     k = min(k, len(cand))
-    obj = _objective(g, cand, measure, steps)
+    obj = _objective(g, cand, measure, steps, d.full_ends)
     baseline = obj.value([])
     if k == 0:
         return KeyPlayers(measure, 0, steps, (), baseline, baseline, baseline, baseline, 0, "no candidates")
     best, best_val = _swap(obj, _greedy(obj, k))
     # Swaps stop at a local best; start again from the next-best first picks (deterministic)
     # and from a few random sets (seeded): on Leeds the best three are not the greedy's first.
-    alone = obj.values([])
+    alone = obj.values_once([])
     firsts = [int(v) for v in np.argsort(-alone, kind="stable")[:starts] if np.isfinite(alone[v])]
     rng = np.random.default_rng(seed)
     begins = [_greedy_from(obj, [v], k) for v in firsts[1:]]
@@ -664,7 +729,7 @@ def kpp_value(G: nx.MultiDiGraph, ids: Iterable[str], measure: str = "fragmentat
     g, _ = d.full_igraph
     S = sorted(d.index[n] for n in ids)
     cand = np.asarray(S if measure in ("reach", "distance_reach") else [], dtype=np.int64)
-    return _objective(g, cand, measure, steps).value(S)
+    return _objective(g, cand, measure, steps, d.full_ends).value(S)
 
 
 def _cut_off_alone(g, v: int) -> list[int]:
@@ -969,7 +1034,6 @@ class _Context:
             if d.kind.get(n) in PARTNER_KINDS:
                 for f in fs:
                     self.holders[f].add(n)
-        self.simple = d.simple
         g, ids = d.full_igraph
         memb = _membership(g) if len(ids) else np.zeros(0, dtype=np.int64)
         self.part = dict(zip(ids, memb.tolist(), strict=True))
@@ -1060,6 +1124,16 @@ class _Context:
         return out
 
     @cached_property
+    def part_sizes(self) -> list[int]:
+        """:attr:`part_size` as Python ints, for :func:`_gains_of_parts`."""
+        return self.part_size.tolist()
+
+    @cached_property
+    def wide_by_service(self) -> dict[str, set[str]]:
+        """service -> organisations offering it that work across the whole place."""
+        return {sv: qs & self.wide for sv, qs in self.org_by_service.items()}
+
+    @cached_property
     def org_by_service_part(self) -> dict[tuple[str, int], set[str]]:
         """(service, part of the network) -> organisations there offering it."""
         out: dict[tuple[str, int], set[str]] = defaultdict(set)
@@ -1111,8 +1185,8 @@ class _Context:
             out: set[str] = set()
             for f in self.seats.get(n, ()):
                 out |= self.holders.get(f, set())
-            if n in self.simple:
-                out |= {x for x in self.simple[n] if self.kind.get(x) in PARTNER_KINDS}
+            # its neighbours in the simple graph of current ties, without building that graph
+            out |= {x for x in self.neighbours.get(n, ()) if self.kind.get(x) in PARTNER_KINDS}
             out.discard(n)
             self._contacts[n] = frozenset(out)
         return self._contacts[n]
@@ -1128,6 +1202,19 @@ class _Context:
             out[u].add(v)
             out[v].add(u)
         return out
+
+    @cached_property
+    def names(self) -> dict[str, str]:
+        """record -> :func:`lcpgraph.views.name_of`, read once: suggestions look names up by the hundred thousand."""
+        return {n: str(nd.get("name", n)) for n, nd in self.G.nodes(data=True)}
+
+    def org_sectors(self, f: str) -> set[str]:
+        """The sectors of the organisations that are members of ``f``."""
+        cache = self.__dict__.setdefault("_org_sectors", {})
+        if f not in cache:
+            sector, kind = self.sector, self.kind
+            cache[f] = {sector.get(m) for m in self.member_set(f) if kind.get(m) == schema.ORGANISATION}
+        return cache[f]
 
     def member_set(self, f: str) -> frozenset[str]:
         cache = self.__dict__.setdefault("_member_sets", {})
@@ -1163,7 +1250,7 @@ class _Context:
         """``HATCH LCP`` for a local unit, else the record's name."""
         cache = self.__dict__.setdefault("_labels", {})
         if n not in cache:
-            cache[n] = _unit_label(self.G, n, self.place) if n in self.unit_set else name_of(self.G, n)
+            cache[n] = _unit_label(self.G, n, self.place, self.unit_set) if n in self.unit_set else name_of(self.G, n)
         return cache[n]
 
     def vocabulary_order(self, sectors: Iterable[str]) -> list[str]:
@@ -1231,7 +1318,8 @@ def _broker(ctx: _Context, side_a: Iterable[str], side_b: Iterable[str], sector:
     )
     if not both:
         return ""
-    return min(both, key=lambda x: (ctx.sector.get(x) != sector, len(ctx.contacts(x)), name_of(ctx.G, x), x))
+    names = ctx.names
+    return min(both, key=lambda x: (ctx.sector.get(x) != sector, len(ctx.contacts(x)), names[x], x))
 
 
 def _wide(ctx: _Context, p: str) -> bool:
@@ -1256,15 +1344,21 @@ def _sectors_words(sectors: Sequence[str]) -> str:
     return f"partners from {len(sectors)} sectors ({_listed(list(sectors))})"
 
 
-def _gains(ctx: _Context, a: str, b: str) -> tuple[int, float, bool]:
-    """Joining ``a`` and ``b``: records ``a`` newly reaches, the fall in fragmentation, a new route to a board for ``a``."""
-    pa, pb = ctx.part.get(a), ctx.part.get(b)
+def _gains_of_parts(ctx: _Context, alike: dict, pa: int | None, pb: int | None) -> tuple[int, float, bool]:
+    """Joining a record of part ``pa`` to one of part ``pb``: records the first newly reaches, the fall in
+    fragmentation, a new route to a board for the first. All it depends on are the parts, so each pair
+    of parts is worked out once per call of :func:`introductions` (kept in ``alike``)."""
     if pa is None or pb is None or pa == pb:
         return 0, 0.0, False
-    sa, sb = int(ctx.part_size[pa]), int(ctx.part_size[pb])
-    n = ctx.n
-    drop = 2.0 * sa * sb / (n * (n - 1)) if n > 1 else 0.0
-    return sb, drop, pa not in ctx.part_has_board and pb in ctx.part_has_board
+    kept = alike.setdefault(("gains",), {})
+    key = (pa, pb)
+    if key not in kept:
+        sizes = ctx.part_sizes
+        sa, sb = sizes[pa], sizes[pb]
+        n = ctx.n
+        drop = 2.0 * sa * sb / (n * (n - 1)) if n > 1 else 0.0
+        kept[key] = (sb, drop, pa not in ctx.part_has_board and pb in ctx.part_has_board)
+    return kept[key]
 
 
 def _met(ctx: _Context, p: str) -> set[str]:
@@ -1298,143 +1392,243 @@ def _sector_hubs(ctx: _Context, sector: str, limit: int = 5) -> list[str]:
 CANDIDATES = 60
 
 
-def _partner_options(ctx: _Context, p: str, expected: tuple[str, ...], top: int) -> list[dict]:
+def _forum_facts(ctx: _Context, alike: dict, f: str) -> tuple:
+    """What scoring needs of a forum, whoever the partner, read once per call of :func:`introductions`:
+    members, services offered, whether a local unit, sector counts, its organisations' sectors,
+    label, part of the network."""
+    facts = alike.setdefault(("forum facts",), {})
+    if f not in facts:
+        facts[f] = (
+            ctx.member_set(f),
+            ctx.unit_services(f),
+            f in ctx.unit_set,
+            ctx.sector_counts(f),
+            ctx.org_sectors(f),
+            ctx.label(f),
+            ctx.part.get(f),
+        )
+    return facts[f]
+
+
+def _forum_likely(ctx: _Context, pserv: frozenset[str], psec: str, expected: tuple[str, ...], alike: dict):
+    """The order in which forums are weighed for a partner: most services in common, then a sector the unit lacks."""
+    facts = alike.setdefault(("forum facts",), {})
+
+    def likely(f: str) -> tuple:
+        _, offered, is_unit, counts, _, label, _ = facts.get(f) or _forum_facts(ctx, alike, f)
+        gap = is_unit and psec in expected and not counts.get(psec)
+        return (-len(pserv & offered.keys()), -gap, label, f)
+
+    return likely
+
+
+def _org_likely(ctx: _Context, pserv: frozenset[str]):
+    """The order in which organisations are weighed for a partner: most services in common, then by name."""
+    names, services = ctx.names, ctx.services
+    empty: frozenset[str] = frozenset()
+    return lambda q: (-len(pserv & services.get(q, empty)), names[q], q)
+
+
+def _top_of(alike: dict, what: tuple, found: set[str], pserv: frozenset[str], by) -> tuple[bool, Iterable[str]]:
+    """``(True, found)`` when small enough to keep whole, else ``(False, its first CANDIDATES + 1 by by)``, kept in ``alike``."""
+    if len(found) <= CANDIDATES + 1:
+        return True, found
+    key = ("top", pserv, *what)
+    if key not in alike:
+        alike[key] = heapq.nsmallest(CANDIDATES + 1, found, key=by)
+    return False, alike[key]
+
+
+def _partner_options(
+    ctx: _Context, p: str, expected: tuple[str, ...], top: int, alike: dict | None = None
+) -> list[dict]:
     """The ``top`` introductions worth making for partner ``p``: to forums and to other organisations.
 
-    Every candidate is scored first; only those kept get their sentence (at 10,000 records a
-    need can have hundreds of candidates).
+    Every candidate is scored first; only those kept get their go-between and sentence (at
+    10,000 records a need can have hundreds of candidates). ``alike`` holds, for one call of
+    :func:`introductions`, the likeliest candidates found through services and missing sectors,
+    by what decides them (the partner's services, sector, whether it may go anywhere, its part
+    of the network): partners alike share them instead of each sorting thousands of forums.
     """
     pts, place = INTRODUCTION_POINTS, ctx.place
+    alike = {} if alike is None else alike
+    names, kind, unit_set = ctx.names, ctx.kind, ctx.unit_set
     psec = ctx.own.get(p) or ctx.sector.get(p, "")
     mine = ctx.contacts(p)
     met = _met(ctx, p)
     pserv = ctx.services.get(p, frozenset())
     anywhere = _located(ctx, p)
-    out = []
+    phrases = ctx.phrases(p)
+    tied_to = ctx.neighbours.get(p, ())
+    gap_here = bool(psec and psec in expected)
     forums: set[str] = set()
-    for _, words in ctx.phrases(p):  # forums covering its area
+    for _, words in phrases:  # forums covering its area
         forums |= set.intersection(*(ctx.forum_by_word.get(w, set()) for w in words))
+    likely = _forum_likely(ctx, pserv, psec, expected, alike)
     if anywhere:  # a local partner is introduced to the forums of its own area only
-        for sv in pserv:  # forums whose members offer its services
-            forums |= ctx.forum_by_service.get(sv, set())
-        if psec in expected:  # units with no partner of its sector
-            forums |= set(ctx.lacking(psec))
+        key = ("forums", pserv, psec)
+        if key not in alike:
+            found: set[str] = set()
+            for sv in pserv:  # forums whose members offer its services
+                found |= ctx.forum_by_service.get(sv, set())
+            if psec in expected:  # units with no partner of its sector
+                found |= set(ctx.lacking(psec))
+            # the likeliest CANDIDATES of these are all that can survive the cut below
+            alike[key] = found if len(found) <= CANDIDATES else set(heapq.nsmallest(CANDIDATES, found, key=likely))
+        forums |= alike[key]
     if len(forums) > CANDIDATES:
         # A region offers thousands of forums to a partner that could go anywhere: weigh only
         # the likeliest (most services in common, then a sector the unit lacks), so the cost per
         # partner stays bounded and the whole table grows with the region, not its square.
-        def likely(f: str) -> tuple:
-            offered = ctx.unit_services(f)
-            gap = f in ctx.unit_set and psec in expected and not ctx.sector_counts(f).get(psec)
-            return (-sum(1 for sv in pserv if sv in offered), -gap, ctx.label(f), f)
-
-        forums = set(sorted(forums, key=likely)[:CANDIDATES])
+        forums = set(heapq.nsmallest(CANDIDATES, forums, key=likely))
+    # (score, name, id, what it is): scored cheaply; the details come for the kept few only
+    pa = ctx.part.get(p)
+    gains = _gains_of_parts
+    p_area, p_service, p_gap, p_board = pts["area"], pts["service"], pts["sector_gap"], pts["board"]
+    p_joins, p_new, p_via = pts["joins"], pts["new_sector"], pts["via"]
+    forum_facts: dict[str, tuple] = alike.setdefault(("forum facts",), {})
+    scored: list[tuple] = []
     for f in forums:
-        if p in ctx.member_set(f) or ctx.tied(p, f):
+        facts = forum_facts.get(f) or _forum_facts(ctx, alike, f)
+        ms, offered, is_unit, counts, org_sectors, label, pf = facts
+        if p in ms or f in tied_to:
             continue  # never suggest a tie that exists
-        area = ctx.area_match(p, f)
-        offered = ctx.unit_services(f)
+        area = ctx.area_match(p, f) if phrases else ""
         shared = sorted(sv for sv in pserv if sv in offered)
-        gap = bool(f in ctx.unit_set and psec and psec in expected and not ctx.sector_counts(f).get(psec))
+        gap = bool(is_unit and gap_here and not counts.get(psec))
         if not (area or shared or gap):
             continue
-        via = _broker(ctx, mine, ctx.member_set(f), psec)
-        via_how = "common"
-        if not via and psec:
-            same = {
-                m for m in ctx.member_set(f) if ctx.sector.get(m) == psec and ctx.kind.get(m) == schema.ORGANISATION
-            }
-            via = _broker(ctx, same, same, psec)
-            via_how = "same sector"
-        joins, drop, board = _gains(ctx, p, f)
-        new = ctx.vocabulary_order(set(ctx.sector_counts(f)) - met)
+        # a go-between: someone who meets both, else a member of the partner's own sector
+        via = not mine.isdisjoint(ms) or bool(psec and psec in org_sectors)
+        joins, drop, board = (0, 0.0, False) if pa is None or pf is None or pa == pf else gains(ctx, alike, pa, pf)
+        new = len(counts.keys() - met)
         score = (
-            pts["area"] * bool(area)
-            + pts["service"] * min(len(shared), 2)
-            + pts["sector_gap"] * gap
-            + pts["board"] * board
-            + pts["joins"] * bool(joins)
-            + pts["new_sector"] * min(len(new), 3)
-            + pts["via"] * bool(via)
+            p_area * bool(area)
+            + p_service * min(len(shared), 2)
+            + p_gap * gap
+            + p_board * board
+            + p_joins * bool(joins)
+            + p_new * min(new, 3)
+            + p_via * via
         )
-        out.append(
-            dict(
-                introduce_id=f,
-                introduce_name=ctx.label(f),
-                introduce_kind=place.unit if f in ctx.unit_set else "partnership",
-                via_id=via,
-                shared="; ".join(([area] if area else []) + shared),
-                joins=joins,
-                fragmentation_drop=drop,
-                board_route=board,
-                new_sectors="; ".join(new),
-                score=score,
-                _say=dict(area=area, services=shared, gap=gap, new=new, via_how=via_how),
-            )
-        )
+        # sorted as they stand: best score, then name, then id (unique, so nothing after it is compared)
+        scored.append((-score, label, f, True, area, shared, gap, joins, drop, board))
     # organisations sharing an area or a service: found through an index, not by trying all
     # a peer elsewhere is worth meeting only if it can come to the partner: it works in the same
     # area, place-wide, or in the same part of the network (the same city, in a multi-place dataset)
     pool: set[str] = set()
-    for _, w in ctx.phrases(p):
+    for _, w in phrases:
         for x in w:
             pool |= ctx.org_by_word.get(x, set())
+    pool = {q for q in pool if kind.get(q) == schema.ORGANISATION}
     part = ctx.part.get(p, -1)
-    for sv in pserv:
-        if anywhere:
-            pool |= ctx.org_by_service.get(sv, set())
+    by = _org_likely(ctx, pserv)
+    key = ("orgs", pserv, anywhere, None if anywhere else part)
+    if key not in alike:
+        # The organisations offering its services, and their likeliest CANDIDATES + 1 (one more
+        # than the cut keeps, as the partner itself may be among them). Each service's own set is
+        # cut first and kept for every partner with the same services (the top of a union is the
+        # top of the tops), so a region's thousand parts do not each sort the place-wide ones.
+        tops: list[tuple[bool, Iterable[str]]] = []
+        for sv in pserv:
+            if anywhere:
+                tops.append(_top_of(alike, ("service", sv), ctx.org_by_service.get(sv, set()), pserv, by))
+            else:
+                tops.append(
+                    _top_of(alike, ("part", sv, part), ctx.org_by_service_part.get((sv, part), set()), pserv, by)
+                )
+                tops.append(_top_of(alike, ("wide", sv), ctx.wide_by_service.get(sv, set()), pserv, by))
+        found = set().union(*(t for _, t in tops))  # organisations only: org_by_service holds no other kind
+        complete = all(c for c, _ in tops)
+        if complete and len(found) <= CANDIDATES + 1:
+            alike[key] = (True, found)
         else:
-            pool |= ctx.org_by_service_part.get((sv, part), set())
-            pool |= ctx.org_by_service.get(sv, set()) & ctx.wide
-    pool = {q for q in pool if ctx.kind.get(q) == schema.ORGANISATION and q != p}
-    if len(pool) > CANDIDATES:  # the same bound for organisations (see above)
-        pool = set(
-            sorted(pool, key=lambda q: (-len(pserv & ctx.services.get(q, frozenset())), name_of(ctx.G, q), q))[
-                :CANDIDATES
-            ]
-        )
+            alike[key] = (False, heapq.nsmallest(CANDIDATES + 1, found, key=by))
+    complete, found = alike[key]
+    if not complete and not pool:  # nothing of its own area to merge: the shared order holds
+        pool = set(found[:CANDIDATES]) if p not in found else set([q for q in found if q != p][:CANDIDATES])
+    else:
+        pool.update(found)
+        pool.discard(p)
+        if len(pool) > CANDIDATES or not complete:  # the same bound for organisations (see above)
+            pool = set(heapq.nsmallest(CANDIDATES, pool, key=by))
     peers = set(_sector_hubs(ctx, psec)) - {p}
     pool |= peers
+    stretch = place.max_units_per_partner
+    empty: frozenset[str] = frozenset()
+    p_hub, p_stretched = pts["sector_hub"], pts["stretched"]
+    org_facts: dict[str, tuple] = alike.setdefault(("org facts",), {})
     for q in pool:
-        if q in mine or ctx.tied(p, q):
+        if q in mine or q in tied_to:
             continue  # they already meet, or already work together
-        area = ctx.area_match(p, q)
-        shared = sorted(pserv & ctx.services.get(q, frozenset()))
+        facts = org_facts.get(q)
+        if facts is None:  # what scoring needs of an organisation, whoever the partner: read once per call
+            qsec = ctx.own.get(q, "")
+            facts = org_facts[q] = (
+                ctx.services.get(q, empty),
+                ctx.contacts(q),
+                qsec,
+                ctx.unit_count.get(q, 0) > stretch,
+                ctx.part.get(q),
+                names[q],
+            )
+        qserv, contacts, qsec, stretched, pq, name = facts
+        area = ctx.area_match(p, q) if phrases else ""
+        shared = sorted(pserv & qserv)
         hub = q in peers
         if not (area or shared or hub):
             continue
-        joins, drop, board = _gains(ctx, p, q)
-        qsec = ctx.own.get(q, "")
-        new = [qsec] if qsec and qsec not in met else []
-        via = _broker(ctx, mine, ctx.contacts(q), psec)
-        stretched = ctx.unit_count.get(q, 0) > place.max_units_per_partner
+        joins, drop, board = (0, 0.0, False) if pa is None or pq is None or pa == pq else gains(ctx, alike, pa, pq)
+        new = 1 if qsec and qsec not in met else 0
+        via = not mine.isdisjoint(contacts)
         score = (
-            pts["area"] * bool(area)
-            + pts["service"] * min(len(shared), 2)
-            + pts["sector_hub"] * hub
-            + pts["board"] * board
-            + pts["joins"] * bool(joins)
-            + pts["new_sector"] * len(new)
-            + pts["via"] * bool(via)
-            + pts["stretched"] * stretched
+            p_area * bool(area)
+            + p_service * min(len(shared), 2)
+            + p_hub * hub
+            + p_board * board
+            + p_joins * bool(joins)
+            + p_new * new
+            + p_via * via
+            + p_stretched * stretched
         )
-        out.append(
-            dict(
-                introduce_id=q,
-                introduce_name=name_of(ctx.G, q),
-                introduce_kind=ctx.kind[q],
-                via_id=via,
-                shared="; ".join(([area] if area else []) + shared),
-                joins=joins,
-                fragmentation_drop=drop,
-                board_route=board,
-                new_sectors="; ".join(new),
-                score=score,
-                _say=dict(area=area, services=shared, hub=hub, new=new, stretched=stretched),
-            )
+        scored.append((-score, name, q, False, area, shared, hub, joins, drop, board))
+    out = []
+    for minus, name, t, forum, area, shared, flag, joins, drop, board in sorted(scored)[:top]:
+        score = -minus
+        if forum:
+            via = _broker(ctx, mine, ctx.member_set(t), psec)
+            via_how = "common"
+            if not via and psec:
+                same = {
+                    m for m in ctx.member_set(t) if ctx.sector.get(m) == psec and ctx.kind.get(m) == schema.ORGANISATION
+                }
+                via = _broker(ctx, same, same, psec)
+                via_how = "same sector"
+            new = ctx.vocabulary_order(set(ctx.sector_counts(t)) - met)
+            say = dict(area=area, services=shared, gap=flag, new=new, via_how=via_how)
+            what = place.unit if t in unit_set else "partnership"
+        else:
+            qsec = ctx.own.get(t, "")
+            new = [qsec] if qsec and qsec not in met else []
+            via = _broker(ctx, mine, ctx.contacts(t), psec)
+            stretched = ctx.unit_count.get(t, 0) > stretch
+            say = dict(area=area, services=shared, hub=flag, new=new, stretched=stretched)
+            what = ctx.kind[t]
+        o = dict(
+            introduce_id=t,
+            introduce_name=name,
+            introduce_kind=what,
+            via_id=via,
+            shared="; ".join(([area] if area else []) + shared),
+            joins=joins,
+            fragmentation_drop=drop,
+            board_route=board,
+            new_sectors="; ".join(new),
+            score=score,
+            _say=say,
         )
-    out.sort(key=lambda o: (-o["score"], o["introduce_name"], o["introduce_id"]))
-    return [_say_partner(ctx, p, psec, o) for o in out[:top]]
+        out.append(_say_partner(ctx, p, psec, o))
+    return out
 
 
 def _say_partner(ctx: _Context, p: str, psec: str, o: dict) -> dict:
@@ -1491,45 +1685,148 @@ def _say_partner(ctx: _Context, p: str, psec: str, o: dict) -> dict:
     return o
 
 
-def _unit_options(ctx: _Context, u: str, sector: str, near: set[str], top: int, limit: int = 30) -> list[dict]:
-    """The ``top`` partners of ``sector`` to invite to local unit ``u``, which has none."""
-    G, pts, place = ctx.G, INTRODUCTION_POINTS, ctx.place
+def _unit_options(
+    ctx: _Context, u: str, sector: str, near: set[str], top: int, limit: int = 30, alike: dict | None = None
+) -> list[dict]:
+    """The ``top`` partners of ``sector`` to invite to local unit ``u``, which has none.
+
+    ``alike`` holds, for one call of :func:`introductions`, the partners near ``u`` by sector:
+    a unit missing several sectors gathers them once. Candidates are scored first; only the
+    kept few get their go-between and sentence.
+    """
+    pts, place = INTRODUCTION_POINTS, ctx.place
+    alike = {} if alike is None else alike
     T = ctx.label(u)
     members = ctx.member_set(u)
+    tied_to = ctx.neighbours.get(u, ())
 
-    def ok(q: str) -> bool:
-        # not a member or tied already; a local partner already in another unit works there
-        return q not in members and not ctx.tied(q, u) and (bool(ctx.area_match(q, u)) or _located(ctx, q))
+    names, stretch = ctx.names, place.max_units_per_partner
+    part, unit_count = ctx.part, ctx.unit_count
+    # what scoring needs of a partner, whatever the unit: read once per call
+    who: dict[str, tuple] = alike.setdefault(("who",), {})
 
-    local: set[str] = {q for q in near if ctx.sector.get(q) == sector}
-    for w in ctx.covers(u):
-        local |= {q for q in ctx.org_by_word.get(w, ()) if ctx.sector.get(q) == sector and ctx.area_match(q, u)}
-    pool = sorted(q for q in local if ok(q))[:CANDIDATES]
+    def about(q: str) -> tuple:
+        who[q] = (
+            bool(ctx.phrases(q)),
+            ctx.contacts(q),
+            part.get(q),
+            q in ctx.wide,
+            unit_count.get(q, 0) > stretch,
+            names[q],
+        )
+        return who[q]
+
+    key = ("near", u)
+    if key not in alike:
+        by_sector: dict[str, set[str]] = defaultdict(set)
+        for q in near:
+            by_sector[ctx.sector.get(q)].add(q)
+        for w in ctx.covers(u):
+            for q in ctx.org_by_word.get(w, ()):
+                if ctx.area_match(q, u):
+                    by_sector[ctx.sector.get(q)].add(q)
+        alike[key] = by_sector
+    # (partner, the area it shares with u, or None: not looked at yet): not a member or tied
+    # already; a local partner already in another unit works there, so needs u's area
+    pool: list[tuple[str, str | None]] = []
+    for q in sorted(alike[key].get(sector, ())):
+        if q in members or q in tied_to:
+            continue
+        where = ctx.area_match(q, u) if (who.get(q) or about(q))[0] else ""
+        if where or _located(ctx, q):
+            pool.append((q, where))
+            if len(pool) == CANDIDATES:
+                break
+    p_area, p_via, p_board, p_joins = pts["area"], pts["via"], pts["board"], pts["joins"]
+    p_wide, p_stretched, p_gap = pts["place_wide"], pts["stretched"], pts["sector_gap"]
+    pu = part.get(u)
+    gains = _gains_of_parts
+    scored = []
+    ranked_already = False
     if not pool:
         # nobody near: the partners of the sector free to go anywhere, place-wide and least stretched
         # first; only the first few hundred are looked at, so a region's unit costs what a city's does
-        free = itertools.islice(ctx.free(sector), 10 * CANDIDATES)
-        pool = list(itertools.islice((q for q in free if ok(q)), limit))
-    out = []
-    for q in pool:
-        area = ctx.area_match(q, u)
-        via = _broker(ctx, ctx.contacts(q), members, sector)
-        joins, drop, board = _gains(ctx, q, u)
-        wide = _wide(ctx, q)
-        stretched = ctx.unit_count.get(q, 0) > place.max_units_per_partner
+        key = ("free", sector, limit)
+        if key not in alike:
+            first = list(itertools.islice(ctx.free(sector), 10 * CANDIDATES))[: max(limit, 0)]
+            facts = [who.get(q) or about(q) for q in first]
+            alike[key] = (
+                first,
+                set(first),
+                set().union(*(c for _, c, *_ in facts)),  # everyone they meet
+                any(has_area for has_area, *_ in facts),
+                {},
+            )
+        first, first_set, met_by_them, any_area, ranked = alike[key]
+        if (
+            not any_area
+            and members.isdisjoint(first_set)
+            and (not tied_to or tied_to.isdisjoint(first_set))
+            and members.isdisjoint(met_by_them)
+        ):
+            # The usual case: the first of them are all invited, none works in an area and none
+            # meets a member (no go-between), so their order depends on the unit's part alone
+            # (what joining it gains): ranked once per part of the network.
+            if pu not in ranked:
+                rows = []
+                for q in first:
+                    _, _, pq, wide, stretched, name = who[q]
+                    joins, drop, board = gains(ctx, alike, pq, pu)
+                    score = p_gap + p_board * board + p_joins * bool(joins) + p_wide * wide + p_stretched * stretched
+                    rows.append((-score, name, q, "", joins, drop, board, wide, stretched))
+                ranked[pu] = sorted(rows)
+            pool = [(q, "") for q in first]
+            ranked_already = True
+            scored = ranked[pu][: max(top, 0)]
+        else:
+            for q in itertools.islice(ctx.free(sector), 10 * CANDIDATES):
+                if len(pool) >= limit:
+                    break
+                if q not in members and q not in tied_to:  # free partners may go anywhere: no area needed
+                    pool.append((q, None))
+    for q, area in () if ranked_already else pool:
+        has_area, contacts, pq, wide, stretched, name = who.get(q) or about(q)
+        if area is None:
+            area = ctx.area_match(q, u) if has_area else ""  # no area, no match
+        via = not contacts.isdisjoint(members)
+        joins, drop, board = (0, 0.0, False) if pq is None or pu is None or pq == pu else gains(ctx, alike, pq, pu)
         score = (
-            pts["sector_gap"]
-            + pts["area"] * bool(area)
-            + pts["via"] * bool(via)
-            + pts["board"] * board
-            + pts["joins"] * bool(joins)
-            + pts["place_wide"] * wide
-            + pts["stretched"] * stretched
+            p_gap
+            + p_area * bool(area)
+            + p_via * via
+            + p_board * board
+            + p_joins * bool(joins)
+            + p_wide * wide
+            + p_stretched * stretched
         )
+        # sorted as they stand: best score, then name, then id (unique, so nothing after it is compared)
+        scored.append((-score, name, q, area, joins, drop, board, wide, stretched))
+    out = []
+    for minus, Q, q, area, joins, drop, board, wide, stretched in sorted(scored)[
+        : max(top, 0) if ranked_already else top
+    ]:
+        score = -minus
+        via = _broker(ctx, ctx.contacts(q), members, sector)
+        why = [f"{T} has no {sector} partner"]
+        if area:
+            why.append(f"{Q} works in {area}, which {T} covers")
+        if wide:
+            why.append(f"{Q} works {place.place_scope}")
+        if via:
+            why.append(f"{names[via]} sits in {T} and already works with {Q}")
+        if board:
+            why.append(f"it would give {Q} a route to a board")
+        if joins:
+            why.append(f"it would connect {Q} to {_plural(joins, 'record')} it cannot reach now")
+        if stretched:
+            why.append(
+                f"but {Q} already sits in {ctx.unit_count[q]} {place.units}, more than the "
+                f"{place.max_units_per_partner} one partner can attend"
+            )
         out.append(
             dict(
                 introduce_id=q,
-                introduce_name=name_of(G, q),
+                introduce_name=Q,
                 introduce_kind=ctx.kind[q],
                 via_id=via,
                 shared=area,
@@ -1538,31 +1835,10 @@ def _unit_options(ctx: _Context, u: str, sector: str, near: set[str], top: int, 
                 board_route=board,
                 new_sectors=sector,
                 score=score,
-                _say=dict(wide=wide, stretched=stretched),
+                via_name=names[via] if via else "",
+                why=f"Invite {Q} to {T}: " + "; ".join(why) + ".",
             )
         )
-    out.sort(key=lambda o: (-o["score"], o["introduce_name"], o["introduce_id"]))
-    out = out[:top]
-    for o in out:
-        Q, q, say, via = o["introduce_name"], o["introduce_id"], o.pop("_say"), o["via_id"]
-        why = [f"{T} has no {sector} partner"]
-        if o["shared"]:
-            why.append(f"{Q} works in {o['shared']}, which {T} covers")
-        if say["wide"]:
-            why.append(f"{Q} works {place.place_scope}")
-        if via:
-            why.append(f"{name_of(G, via)} sits in {T} and already works with {Q}")
-        if o["board_route"]:
-            why.append(f"it would give {Q} a route to a board")
-        if o["joins"]:
-            why.append(f"it would connect {Q} to {_plural(o['joins'], 'record')} it cannot reach now")
-        if say["stretched"]:
-            why.append(
-                f"but {Q} already sits in {ctx.unit_count[q]} {place.units}, more than the "
-                f"{place.max_units_per_partner} one partner can attend"
-            )
-        o["via_name"] = name_of(G, via) if via else ""
-        o["why"] = f"Invite {Q} to {T}: " + "; ".join(why) + "."
     if not pool:
         out.append(
             dict(
@@ -1661,10 +1937,12 @@ def introductions(
         needs.append((0, r.id, "isolated: no recorded ties"))
     for r in peripheral_partners(G, focus).itertuples():
         needs.append((1, r.id, f"on the edge: {r.reason}"))
-    rows = []
+    rows: list[tuple] = []  # tuples in the order of the columns: a frame builds faster from them than from dicts
+    option_columns = _INTRO_COLUMNS[4:]
+    alike: dict = {}  # candidates shared by partners alike, for this call only (see _partner_options)
     for group, p, need in needs:
-        for i, o in enumerate(_partner_options(ctx, p, mix, top), 1):
-            rows.append({"group": group, "for_id": p, "for_name": name_of(G, p), "need": need, "priority": i, **o})
+        for i, o in enumerate(_partner_options(ctx, p, mix, top, alike), 1):
+            rows.append((group, p, name_of(G, p), need, i, *[o[c] for c in option_columns]))
     near_cache: dict[str, set[str]] = {}
     for r in missing_sectors(G, mix).itertuples():
         if not r.missing:
@@ -1676,10 +1954,8 @@ def introductions(
                 near |= ctx.contacts(m)
             near_cache[u] = near
         for s in r.missing_sectors.split("; "):
-            for i, o in enumerate(_unit_options(ctx, u, s, near_cache[u], top), 1):
-                rows.append(
-                    {"group": 2, "for_id": u, "for_name": ctx.label(u), "need": f"no {s} partner", "priority": i, **o}
-                )
+            for i, o in enumerate(_unit_options(ctx, u, s, near_cache[u], top, alike=alike), 1):
+                rows.append((2, u, ctx.label(u), f"no {s} partner", i, *[o[c] for c in option_columns]))
     df = pd.DataFrame(rows, columns=["group", *_INTRO_COLUMNS])
     df = df.sort_values(["group", "for_name", "for_id", "need", "priority"], kind="stable")
     df = df.drop(columns="group").reset_index(drop=True)
