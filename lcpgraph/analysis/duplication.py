@@ -650,8 +650,8 @@ def duplicate_records(G: nx.MultiDiGraph, threshold: float = 90.0) -> pd.DataFra
     pairs would, but only pairs that can pass are compared: names are compared only with
     names that have the same numbers and compass points, and inside that only when their
     lengths and character counts are close enough (see ``_similar_pairs``); the comparisons
-    run in rapidfuzz's compiled ``process.cdist``. 100,000 synthetic records take a few
-    seconds.
+    run in rapidfuzz's compiled ``process.cpdist``/``process.cdist``. 100,000 synthetic
+    records take about a third of a second (``scripts/bench_duplicates.py``).
 
     Parameters
     ----------
