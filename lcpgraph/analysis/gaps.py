@@ -398,26 +398,28 @@ def _pieces(g, ends: np.ndarray | None = None) -> dict[int, list[tuple[int, int]
         at = order[layers[d] : layers[d + 1]]
         np.add.at(size, parent[at], size[at])
     comp_size = np.bincount(comp)
-    # children of each articulation point in the tree, grouped by parent
-    kids = np.flatnonzero(parent >= B)
+    # Each articulation point's pieces: its child blocks' subtrees, and the rest of its
+    # component above it; worked out as arrays, then one short list per point.
+    ap_ids = np.asarray(aps, dtype=np.int64)
+    kids = np.flatnonzero(parent >= B)  # blocks whose parent is an articulation point
     kids = kids[np.argsort(parent[kids], kind="stable")]
-    starts = np.searchsorted(parent[kids], np.arange(B, B + A))
-    stops = np.searchsorted(parent[kids], np.arange(B, B + A), side="right")
-    # Plain lists for the loop over articulation points: indexing numpy one item at a time is slow.
-    kids_l, size_l, first_l, second_l = kids.tolist(), size.tolist(), first.tolist(), second.tolist()
-    parent_l, depth_l, starts_l, stops_l = parent.tolist(), depth.tolist(), starts.tolist(), stops.tolist()
-    total_l = comp_size[comp[aps]].tolist()
+    kid_ap = parent[kids] - B
+    kid_size = size[kids]
+    kid_vertex = np.where(first[kids] != ap_ids[kid_ap], first[kids], second[kids])
+    bounds = np.concatenate([[0], np.cumsum(np.bincount(kid_ap, minlength=A))])
+    above = comp_size[comp[ap_ids]] - 1 - np.bincount(kid_ap, weights=kid_size, minlength=A).astype(np.int64)
+    up = np.maximum(parent[B : B + A], 0)  # the block above each point (-1: none, masked below)
+    above_vertex = np.where(first[up] != ap_ids, first[up], second[up])
+    # Plain lists for the loop over points: indexing numpy one item at a time is slow.
+    sizes_l, vertices_l, bounds_l = kid_size.tolist(), kid_vertex.tolist(), bounds.tolist()
+    above_l, above_vertex_l = above.tolist(), above_vertex.tolist()
     out: dict[int, list[tuple[int, int]]] = {}
-    for k, v in enumerate(aps):
-        t = B + k
-        if depth_l[t] < 0:
-            continue
-        parts = [(size_l[c], first_l[c] if first_l[c] != v else second_l[c]) for c in kids_l[starts_l[k] : stops_l[k]]]
-        above = total_l[k] - 1 - sum(p[0] for p in parts)
-        if above > 0:
-            pb = parent_l[t]
-            parts.append((above, first_l[pb] if first_l[pb] != v else second_l[pb]))
-        out[v] = parts
+    for k in np.flatnonzero(depth[B : B + A] >= 0).tolist():
+        lo, hi = bounds_l[k], bounds_l[k + 1]
+        parts = list(zip(sizes_l[lo:hi], vertices_l[lo:hi], strict=True))
+        if above_l[k] > 0:
+            parts.append((above_l[k], above_vertex_l[k]))
+        out[aps[k]] = parts
     return out
 
 
