@@ -78,8 +78,8 @@ def brokerage(G: nx.MultiDiGraph) -> pd.DataFrame:
     ids, i_arr, j_arr, _, _ = d.projection_arrays()
     g, _ = d.projection_igraph()  # the same vertices and edges, in the same order
     n, m = len(ids), len(i_arr)
-    nodes = G.nodes
-    attrs = [nodes[v] for v in ids]
+    node = G._node  # the dicts G.nodes[v] reads, without a view lookup per organisation
+    attrs = [node[v] for v in ids]
     sectors = [str(a.get("sector", "") or "") for a in attrs]
     names = [a.get("name", v) for a, v in zip(attrs, ids, strict=True)]
     seen: dict[str, int] = {}
