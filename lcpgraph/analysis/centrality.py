@@ -72,10 +72,10 @@ def _search_work(g: ig.Graph) -> float:
     """sum over connected components of nodes × ties: the cost of one search from every node."""
     if g.vcount() == 0:
         return 0.0
-    comp = np.asarray(g.connected_components().membership)
+    comp = np.asarray(ig.GraphBase.connected_components(g))
     sizes = np.bincount(comp)
-    sources = np.fromiter((e[0] for e in g.get_edgelist()), dtype=np.int64, count=g.ecount())
-    ties = np.bincount(comp[sources], minlength=len(sizes)) if len(sources) else np.zeros(len(sizes))
+    # A component's ties are half its degrees (a loop counts twice in igraph's degree, once here).
+    ties = np.bincount(comp, weights=np.asarray(g.degree(), dtype=float), minlength=len(sizes)) / 2
     return float((sizes * ties).sum())
 
 
@@ -228,19 +228,28 @@ def centrality(
         }
     else:
         data = {m: np.zeros(0) for m in MEASURES}
-    attrs = [G.nodes[v] for v in nodes]
-    df = pd.DataFrame(
+    for m in MEASURES[2:]:
+        data[m] = np.round(data[m], 12)  # float noise must not reorder ties between runs or engines
+    # Highest rank_by first, ties by id: the vertices are in id order, so by position. In
+    # numpy rather than a DataFrame sort: a region has 100,000 rows.
+    order = np.lexsort((np.arange(n), -np.asarray(data[rank_by], dtype=float)))
+    node = G._node  # the dicts G.nodes[v] reads, without a view lookup per record
+    attrs = [node[nodes[i]] for i in order.tolist()]
+    sector = [a.get("sector", "") for a in attrs]
+    # rank_in_sector: 1 + how many rows of the same sector come before, in rank order.
+    codes = pd.factorize(pd.Series(sector, dtype=object), use_na_sentinel=False)[0]
+    by_sector = np.argsort(codes, kind="stable")
+    first_of = np.searchsorted(codes[by_sector], codes[by_sector])
+    rank_in_sector = np.empty(n, dtype="int64")
+    rank_in_sector[by_sector] = np.arange(n) - first_of + 1
+    return pd.DataFrame(
         {
-            "id": nodes,
-            "name": [a.get("name", v) for a, v in zip(attrs, nodes, strict=True)],
+            "id": [nodes[i] for i in order.tolist()],
+            "name": [a.get("name", nodes[i]) for a, i in zip(attrs, order.tolist(), strict=True)],
             "kind": [a.get("kind", "") for a in attrs],
-            "sector": [a.get("sector", "") for a in attrs],
-            **data,
+            "sector": sector,
+            **{m: data[m][order] for m in MEASURES},
+            "rank": np.arange(1, n + 1, dtype="int64"),
+            "rank_in_sector": rank_in_sector,
         }
     )
-    for m in MEASURES[2:]:
-        df[m] = df[m].round(12)  # float noise must not reorder ties between runs or engines
-    df = df.sort_values([rank_by, "id"], ascending=[False, True], kind="mergesort").reset_index(drop=True)
-    df["rank"] = np.arange(1, len(df) + 1, dtype="int64")
-    df["rank_in_sector"] = df.groupby("sector", sort=False).cumcount().astype("int64") + 1
-    return df[list(CENTRALITY_COLUMNS)]
