@@ -11,7 +11,7 @@ Sizes are multiples of the bundled Leeds data made by ``scripts/synth.py`` (scal
     python scripts/bench.py --sampling-error 70      # sampled vs exact betweenness at scale 70
 
 Every figure is measured in a fresh process (time and peak memory from ``VmHWM``) or, for the
-comparisons, side by side in one process, alternating, median of three. Timings vary between
+comparisons, side by side in one process, alternating, median of five. Timings vary between
 runs on a shared machine: compare ratios within one run, never across runs.
 """
 
@@ -137,7 +137,7 @@ def tables(scales: list[float], only: str | None, timeout: float) -> None:
 # each measure against igraph's own call, side by side
 
 
-def _median_pair(ours, theirs, repeats: int = 3) -> tuple[float, float]:
+def _median_pair(ours, theirs, repeats: int = 5) -> tuple[float, float]:
     a, b = [], []
     for _ in range(repeats):
         t = time.perf_counter()
