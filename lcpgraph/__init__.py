@@ -6,7 +6,7 @@
 'leeds'
 
 Names are imported on first use, so ``import lcpgraph`` (and ``lcpgraph --help``) does not
-load igraph, scipy or rapidfuzz until an analysis needs them.
+load igraph or rapidfuzz until an analysis needs them.
 """
 
 from __future__ import annotations

@@ -165,3 +165,18 @@ def test_a_regions_index_chart_shows_the_largest_units_and_says_so(tmp_path):
     assert "Showing the 60 LCPs with most members of 75" in html
     assert "Showing the 60 LCPs with most gaps of 75" in html  # the coverage heat table too
     assert len(list((tmp_path / "r" / "units").iterdir())) == 75  # every unit still has its page
+
+
+def test_the_report_does_not_import_scipy(tmp_path):
+    # lcpgraph does not depend on scipy (only its tests do): the whole report, every table and
+    # map included, must run without it. It also costs a report ~0.2 s to import.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, lcpgraph; from lcpgraph.render.report import build_report; "
+        f"build_report(lcpgraph.load(), {str(tmp_path / 'r')!r}); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'scipy'))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
