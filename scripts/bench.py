@@ -316,12 +316,19 @@ def _slope(xs: list[float], ys: list[float]) -> float:
 
 
 def startup(repeats: int = 5) -> None:
+    # As installed: Python may write lcpgraph's bytecode (a machine that sets
+    # PYTHONDONTWRITEBYTECODE would otherwise compile every changed module on every run, which
+    # pip's install and a normal first run do once), and one run before the timed ones writes it.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPATH"] = str(HERE.parent)
+
     def wall(args: list[str]) -> float:
         times = []
-        for _ in range(repeats):
+        for i in range(repeats + 1):
             t = time.perf_counter()
-            subprocess.run(args, capture_output=True, check=True, env={**os.environ, "PYTHONPATH": str(HERE.parent)})
-            times.append(time.perf_counter() - t)
+            subprocess.run(args, capture_output=True, check=True, env=env)
+            if i:
+                times.append(time.perf_counter() - t)
         return statistics.median(times)
 
     with tempfile.TemporaryDirectory() as tmp:
