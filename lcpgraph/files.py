@@ -222,7 +222,9 @@ def spreadsheet_frame(df: pd.DataFrame) -> pd.DataFrame:
     for col in out.columns:
         s = out[col]
         if s.dtype == object or str(s.dtype).startswith(("string", "str")):
-            out[col] = s.map(lambda v: spreadsheet_text(v) if isinstance(v, str) else v)
+            # Most columns hold no such cell: look first, and replace only the columns that do.
+            if any(isinstance(v, str) and v.startswith(_FORMULA_START) for v in s.tolist()):
+                out[col] = s.map(lambda v: spreadsheet_text(v) if isinstance(v, str) else v)
     out.columns = [spreadsheet_text(str(c)) for c in out.columns]
     return out
 
