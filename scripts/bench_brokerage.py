@@ -13,24 +13,16 @@ compare the ratios within one run.
 from __future__ import annotations
 
 import argparse
-import importlib.util
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchlib import alternate, load_module
+
 import lcpgraph as lg
 from lcpgraph import views
 from lcpgraph.analysis.brokerage import brokerage
-
-
-def _load_old(path: str):
-    spec = importlib.util.spec_from_file_location("old_brokerage", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.brokerage
 
 
 def main() -> None:
@@ -39,7 +31,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=7)
     ap.add_argument("--old", help="a file with an older brokerage(G) to time alongside")
     args = ap.parse_args()
-    old = _load_old(args.old) if args.old else None
+    old = load_module(args.old, "old_brokerage").brokerage if args.old else None
     print("| records | projection (orgs, ties) | candidate | median | × constraint |")
     print("|---|---|---|---|---|")
     for folder in args.folders:
@@ -58,18 +50,10 @@ def main() -> None:
             runs["brokerage (old)"] = lambda G=G: old(G)
             if not old(G).equals(brokerage(G)):
                 print(f"WARNING: the old and new tables differ on {folder}", file=sys.stderr)
-        times: dict[str, list[float]] = {k: [] for k in runs}
-        for f in runs.values():
-            f()  # warm
-        for _ in range(args.repeat):
-            for k, f in runs.items():
-                t = time.perf_counter()
-                f()
-                times[k].append(time.perf_counter() - t)
-        base = statistics.median(times["igraph constraint"])
+        medians = alternate(runs, args.repeat)
+        base = medians["igraph constraint"]
         size = f"{g.vcount():,}, {g.ecount():,}"
-        for k, ts in times.items():
-            med = statistics.median(ts)
+        for k, med in medians.items():
             print(f"| {G.number_of_nodes():,} | {size} | {k} | {med * 1000:.1f} ms | {med / base:.2f}× |", flush=True)
 
 

@@ -16,28 +16,19 @@ slows them alike; compare the ratios within one run.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import random
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import igraph as ig
 import pandas as pd
+from benchlib import alternate, load_module
 
 import lcpgraph as lg
 from lcpgraph import views
 from lcpgraph.analysis.communities import communities, community_agreement, official_units
-
-
-def _load_old(path: str):
-    spec = importlib.util.spec_from_file_location("old_communities", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _baseline(p: ig.Graph, unit_codes: list[int]) -> tuple[float, float]:
@@ -58,7 +49,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=7)
     ap.add_argument("--old", help="a file with an older communities module to time alongside")
     args = ap.parse_args()
-    old = _load_old(args.old) if args.old else None
+    old = load_module(args.old, "old_communities") if args.old else None
     print("| records | projection (orgs, ties) | candidate | median | × igraph |")
     print("|---|---|---|---|---|")
     for folder in args.folders:
@@ -82,18 +73,10 @@ def main() -> None:
             runs["communities + community_agreement (old)"] = theirs
             if not (old.communities(G).equals(communities(G)) and theirs().equals(ours())):
                 print(f"WARNING: the old and new tables differ on {folder}", file=sys.stderr)
-        times: dict[str, list[float]] = {k: [] for k in runs}
-        for f in runs.values():
-            f()  # warm
-        for _ in range(args.repeat):
-            for k, f in runs.items():
-                t = time.perf_counter()
-                f()
-                times[k].append(time.perf_counter() - t)
-        base = statistics.median(times["igraph leiden + compare_communities ×2"])
+        medians = alternate(runs, args.repeat)
+        base = medians["igraph leiden + compare_communities ×2"]
         size = f"{p.vcount():,}, {p.ecount():,}"
-        for k, ts in times.items():
-            med = statistics.median(ts)
+        for k, med in medians.items():
             print(f"| {G.number_of_nodes():,} | {size} | {k} | {med * 1000:.1f} ms | {med / base:.2f}× |", flush=True)
 
 

@@ -16,25 +16,16 @@ are also checked to be equal (values and dtypes).
 from __future__ import annotations
 
 import argparse
-import importlib.util
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchlib import alternate, load_module
+
 import lcpgraph as lg
 from lcpgraph import views
 from lcpgraph.analysis import recommend
-
-
-def _load_old(path: str):
-    spec = importlib.util.spec_from_file_location("old_recommend", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["old_recommend"] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
 
 
 def _cold(module, name: str, G):
@@ -54,7 +45,7 @@ def main() -> None:
     ap.add_argument("--old", help="a file with an older recommend.py to time alongside")
     ap.add_argument("--only", help="comma-separated: introductions, key_player_sets")
     args = ap.parse_args()
-    old = _load_old(args.old) if args.old else None
+    old = load_module(args.old, "old_recommend") if args.old else None
     names = args.only.split(",") if args.only else ["introductions", "key_player_sets"]
     print("| records | table | version | median | × old |")
     print("|---|---|---|---|---|")
@@ -71,15 +62,9 @@ def main() -> None:
                 a, b = results["old"], results["new"]
                 if not (a.equals(b) and list(a.dtypes) == list(b.dtypes)):
                     print(f"WARNING: old and new {name} differ on {folder}", file=sys.stderr)
-            times: dict[str, list[float]] = {k: [] for k in runs}
-            for _ in range(args.repeat):
-                for k, f in runs.items():
-                    t = time.perf_counter()
-                    f()
-                    times[k].append(time.perf_counter() - t)
-            base = statistics.median(times["old"]) if old is not None else None
-            for k, ts in times.items():
-                med = statistics.median(ts)
+            medians = alternate(runs, args.repeat)
+            base = medians.get("old")
+            for k, med in medians.items():
                 ratio = f"{med / base:.2f}×" if base else "–"
                 print(f"| {G.number_of_nodes():,} | {name} | {k} | {med:.3f} s | {ratio} |", flush=True)
 
