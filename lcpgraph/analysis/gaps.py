@@ -338,92 +338,130 @@ def empty_boards(G: nx.MultiDiGraph) -> pd.DataFrame:
     return df.sort_values(["name", "board"]).reset_index(drop=True)
 
 
-def _pieces(g, ends: np.ndarray | None = None) -> dict[int, list[tuple[int, int]]]:
-    """Per articulation point: ``(size, a vertex in it)`` of each piece its removal leaves.
+def cut_point_pieces(g, ends: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The pieces each articulation point of the igraph graph ``g`` would leave if removed.
 
-    From igraph's biconnected components (in C), the block–cut tree of each component gives
-    every piece's size: subtree sizes are summed layer by layer with numpy, so the work is
-    linear in the size of the graph and no Python loop runs over its vertices. ``ends`` is
-    ``g``'s edge list as an ``(m, 2)`` array, when the caller has it.
+    From igraph's biconnected components (the C call: each block as a spanning tree's edges),
+    the block–cut tree of every connected part is searched once, in numpy, and subtree sizes
+    summed layer by layer: every point is answered at once, in time near-linear in the size of
+    the graph, with no Python loop over vertices. ``ends`` is ``g``'s edge list as an ``(m, 2)``
+    array in its edge order, when the caller has it (reading it from igraph costs more than the
+    rest of the work).
+
+    Returns
+    -------
+    tuple of numpy arrays
+        ``(points, piece_point, piece_size, piece_vertex)``: the articulation points, and one
+        entry per piece: the position in ``points`` of the point it belongs to (ascending), its
+        number of vertices, and one vertex in it. A point's pieces are the blocks below it in
+        the tree (by block), then, when not empty, the rest of its part above it.
+
+    Examples
+    --------
+    A path 0-1-2 then a triangle 2-3-4: removing 1 leaves {0} and {2, 3, 4}; removing 2
+    leaves {0, 1} and {3, 4}.
 
     >>> import igraph as ig
-    >>> # a path 0-1-2 then a triangle 2-3-4: removing 1 leaves {0} and {2, 3, 4}, removing 2
-    >>> # leaves {0, 1} and {3, 4}
-    >>> sorted(_pieces(ig.Graph([(0, 1), (1, 2), (2, 3), (3, 4), (2, 4)])).items())
-    [(1, [(1, 0), (3, 2)]), (2, [(2, 1), (2, 3)])]
+    >>> pieces = cut_point_pieces(ig.Graph([(0, 1), (1, 2), (2, 3), (3, 4), (2, 4)]))
+    >>> [x.tolist() for x in pieces]
+    [[1, 2], [0, 0, 1, 1], [1, 3, 2, 2], [0, 2, 1, 3]]
     """
     import igraph as ig
 
-    # igraph's C call gives each block as the edges of a spanning tree; its Python wrapper
-    # turns them into vertex sets one edge at a time (ten times the C call), so numpy does it.
-    trees, aps = ig.GraphBase.biconnected_components(g, True)
+    none = np.zeros(0, dtype=np.int64)
+    n = g.vcount()
+    trees, aps = ig.GraphBase.biconnected_components(g, True) if n else ([], [])
     if not aps:
-        return {}
-    n, B, A = g.vcount(), len(trees), len(aps)
+        return none, none, none, none
+    aps = np.asarray(aps, dtype=np.int64)
+    B, A = len(trees), len(aps)
     if ends is None:
         ends = np.array(g.get_edgelist(), dtype=np.int64).reshape(-1, 2)
-    tree_sizes = np.fromiter(map(len, trees), dtype=np.int64, count=B)
-    in_trees = np.fromiter(itertools.chain.from_iterable(trees), dtype=np.int64, count=int(tree_sizes.sum()))
-    edge_block = np.repeat(np.arange(B, dtype=np.int64), tree_sizes)
-    # (block, vertex) codes, sorted and each once; a sort and a mask, which numpy 2's hashing
-    # np.unique takes four times as long to do
-    code = np.sort(np.repeat(edge_block, 2) * n + ends[in_trees].ravel())
+    lengths = np.fromiter(map(len, trees), dtype=np.int64, count=B)
+    edge_ids = np.fromiter(itertools.chain.from_iterable(trees), dtype=np.int64, count=int(lengths.sum()))
+    edge_block = np.repeat(np.arange(B, dtype=np.int64), lengths)
+    # (block, vertex) pairs, each once and sorted: a sort and a mask (numpy 2's hashing
+    # np.unique takes four times as long here)
+    code = np.sort(np.repeat(edge_block, 2) * n + ends[edge_ids].ravel())
     code = code[np.concatenate([[True], code[1:] != code[:-1]])]
-    bb, bv = code // n, code % n
-    lengths = np.bincount(bb, minlength=B)
+    pb, pv = code // n, code % n
+    block_start = np.concatenate([[0], np.cumsum(np.bincount(pb, minlength=B))[:-1]])
+    first, second = pv[block_start], pv[block_start + 1]  # every block has two or more vertices
+    part = np.asarray(ig.GraphBase.connected_components(g), dtype=np.int64)
     is_ap = np.zeros(n, dtype=bool)
     is_ap[aps] = True
     ap_pos = np.full(n, -1, dtype=np.int64)
     ap_pos[aps] = np.arange(A)
-    comp = np.asarray(ig.GraphBase.connected_components(g))
-    block_start = np.concatenate([[0], np.cumsum(lengths)[:-1]])
-    first = bv[block_start]
-    second = bv[block_start + 1]  # every block has two or more vertices
-    # Block–cut tree: vertices 0..B-1 are blocks, B + k is articulation point aps[k], and one
-    # more vertex, B + A, is joined to the first block of each component of g (its tree's
-    # root), so that one search roots every tree.
-    own = np.concatenate([np.bincount(bb[~is_ap[bv]], minlength=B), np.ones(A, dtype=np.int64), [0]])
-    cut = is_ap[bv]
-    roots = np.unique(comp[first], return_index=True)[1]
-    edges = np.concatenate(
-        [np.column_stack([bb[cut], B + ap_pos[bv[cut]]]), np.column_stack([np.full(len(roots), B + A), roots])]
+    link = is_ap[pv]
+    # Tree nodes: blocks 0..B-1, points B..B+A-1, and a root joined to the first block of each
+    # part, so that one search roots every part's tree.
+    root = B + A
+    size = np.zeros(B + A + 1, dtype=np.int64)
+    size[:B] = np.bincount(pb[~link], minlength=B)
+    size[B:root] = 1
+    first_block = np.unique(part[first], return_index=True)[1]
+    parent, layers = _tree_layers(
+        B + A + 1,
+        np.concatenate([pb[link], np.full(len(first_block), root)]),
+        np.concatenate([B + ap_pos[pv[link]], first_block]),
+        root,
     )
-    order, layers, parents = ig.Graph(n=B + A + 1, edges=edges.tolist()).bfs(B + A)
-    order, layers = np.asarray(order, dtype=np.int64), np.asarray(layers, dtype=np.int64)
-    parent = np.full(B + A + 1, -1, dtype=np.int64)
-    parent[order] = np.asarray(parents, dtype=np.int64)[order]
-    parent[roots] = -1
-    parent[B + A] = -1
-    depth = np.full(B + A + 1, -1, dtype=np.int64)  # the extra vertex: -1
-    depth[order] = np.repeat(np.arange(len(layers) - 1) - 1, np.diff(layers))
-    size = own.copy()
-    for d in range(len(layers) - 2, 1, -1):  # the deepest layer first; layer d holds depth d - 1
-        at = order[layers[d] : layers[d + 1]]
-        np.add.at(size, parent[at], size[at])
-    comp_size = np.bincount(comp)
-    # Each articulation point's pieces: its child blocks' subtrees, and the rest of its
-    # component above it; worked out as arrays, then one short list per point.
-    ap_ids = np.asarray(aps, dtype=np.int64)
-    kids = np.flatnonzero(parent >= B)  # blocks whose parent is an articulation point
+    for nodes in reversed(layers):  # deepest layer first: subtree sizes
+        np.add.at(size, parent[nodes], size[nodes])
+    # Pieces below each point: its child blocks, grouped by point, in block order.
+    kids = np.flatnonzero((parent[:B] >= B) & (parent[:B] < root))
     kids = kids[np.argsort(parent[kids], kind="stable")]
-    kid_ap = parent[kids] - B
-    kid_size = size[kids]
-    kid_vertex = np.where(first[kids] != ap_ids[kid_ap], first[kids], second[kids])
-    bounds = np.concatenate([[0], np.cumsum(np.bincount(kid_ap, minlength=A))])
-    above = comp_size[comp[ap_ids]] - 1 - np.bincount(kid_ap, weights=kid_size, minlength=A).astype(np.int64)
-    up = np.maximum(parent[B : B + A], 0)  # the block above each point (-1: none, masked below)
-    above_vertex = np.where(first[up] != ap_ids, first[up], second[up])
-    # Plain lists for the loop over points: indexing numpy one item at a time is slow.
-    sizes_l, vertices_l, bounds_l = kid_size.tolist(), kid_vertex.tolist(), bounds.tolist()
-    above_l, above_vertex_l = above.tolist(), above_vertex.tolist()
-    out: dict[int, list[tuple[int, int]]] = {}
-    for k in np.flatnonzero(depth[B : B + A] >= 0).tolist():
-        lo, hi = bounds_l[k], bounds_l[k + 1]
-        parts = list(zip(sizes_l[lo:hi], vertices_l[lo:hi], strict=True))
-        if above_l[k] > 0:
-            parts.append((above_l[k], above_vertex_l[k]))
-        out[aps[k]] = parts
-    return out
+    kid_point = parent[kids] - B
+    kid_vertex = np.where(first[kids] != aps[kid_point], first[kids], second[kids])
+    # The piece above each point: the rest of its part, reached through its parent block.
+    above = np.bincount(part, minlength=1)[part[aps]] - 1 - np.bincount(kid_point, weights=size[kids], minlength=A)
+    above = above.astype(np.int64)
+    up = parent[B:root]
+    up_vertex = np.where(first[up] != aps, first[up], second[up])
+    has_above = above > 0
+    at = np.concatenate([kid_point, np.flatnonzero(has_above)])
+    order = np.argsort(at, kind="stable")  # by point; below before above
+    return (
+        aps,
+        at[order],
+        np.concatenate([size[kids], above[has_above]])[order],
+        np.concatenate([kid_vertex, up_vertex[has_above]])[order],
+    )
+
+
+def _tree_layers(n: int, a: np.ndarray, b: np.ndarray, root: int) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Breadth-first search of a tree with edges ``a[i] - b[i]`` from ``root``, in numpy.
+
+    Returns each node's parent (``-1`` where not reached; the root its own) and the layers
+    below the root, nearest first. One step per layer; in a tree each node is found from
+    exactly one node of the layer above. Numpy, not an igraph graph: building one means
+    a Python pair per edge, and the garbage collector then walks the whole heap.
+    """
+    src = np.concatenate([a, b])
+    dst = np.concatenate([b, a])
+    by_src = np.argsort(src, kind="stable")
+    nbr = dst[by_src]
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(src, minlength=n), out=indptr[1:])
+    parent = np.full(n, -1, dtype=np.int64)
+    parent[root] = root
+    layers: list[np.ndarray] = []
+    frontier = np.array([root], dtype=np.int64)
+    while True:
+        counts = indptr[frontier + 1] - indptr[frontier]
+        total = int(counts.sum())
+        if not total:
+            break
+        # every neighbour of the frontier: the slices indptr[f]:indptr[f + 1] laid end to end
+        offsets = np.repeat(indptr[frontier] - (np.cumsum(counts) - counts), counts)
+        found = nbr[np.arange(total) + offsets]
+        fresh = parent[found] == -1
+        if not fresh.any():
+            break
+        parent[found[fresh]] = np.repeat(frontier, counts)[fresh]
+        frontier = found[fresh]
+        layers.append(frontier)
+    return parent, layers
 
 
 def _piece_members(g, v: int, start: int, limit: int) -> list[int]:
@@ -477,8 +515,12 @@ def single_points_of_failure(
     """
     d = derived(G)
     g, ids = d.full_igraph
+    points, at, piece_size, piece_vertex = cut_point_pieces(g, d.full_ends)
+    bounds = np.searchsorted(at, np.arange(len(points) + 1)).tolist()
+    sizes_l, vertices_l = piece_size.tolist(), piece_vertex.tolist()
     rows = []
-    for v, parts in _pieces(g, d.full_ends).items():
+    for k, v in enumerate(points.tolist()):
+        parts = list(zip(sizes_l[bounds[k] : bounds[k + 1]], vertices_l[bounds[k] : bounds[k + 1]], strict=True))
         n = ids[v]
         if d.kind.get(n) not in kinds:
             continue

@@ -155,103 +155,23 @@ def _pairs_left(h, ends: np.ndarray | None = None) -> np.ndarray:
     """Per vertex of ``h``: the ordered pairs still joined within its part once it is removed.
 
     That is the sum of ``p (p - 1)`` over the pieces its part falls into. A vertex that is not
-    a cut point leaves one piece of ``c - 1``; for a cut point the pieces are the branches of
-    the block–cut tree (igraph's biconnected components), whose sizes come from one breadth-
-    first search of the tree and a pass per layer in numpy. Every vertex is answered at once,
-    in time near-linear in the size of the graph. ``ends`` are ``h``'s edges as an ``(m, 2)``
-    array in its edge order, when the caller has them (reading them from igraph costs more
-    than the rest of the work).
+    a cut point leaves one piece of ``c - 1``; for a cut point the pieces are those of
+    :func:`lcpgraph.analysis.gaps.cut_point_pieces` (the block–cut tree, searched once). Every
+    vertex is answered at once, in time near-linear in the size of the graph. ``ends`` are
+    ``h``'s edges as an ``(m, 2)`` array in its edge order, when the caller has them.
     """
-    from itertools import chain
-
-    import igraph as ig
+    from lcpgraph.analysis.gaps import cut_point_pieces
 
     n = h.vcount()
     if n == 0:
         return np.zeros(0, dtype=np.int64)
-    memb = _membership(h)
-    csize = np.bincount(memb)
-    c = csize[memb]
+    part = _membership(h)
+    c = np.bincount(part)[part]
     out = (c - 1) * (c - 2)
-    # the low-level call: spanning-tree edges per block, without building Python sets
-    trees, aps = ig.GraphBase.biconnected_components(h, True)
-    if not aps:
-        return out
-    aps = np.asarray(aps, dtype=np.int64)
-    B, A = len(trees), len(aps)
-    E = ends
-    if E is None:
-        E = np.fromiter(chain.from_iterable(h.get_edgelist()), dtype=np.int64, count=2 * h.ecount()).reshape(-1, 2)
-    lens = np.fromiter(map(len, trees), dtype=np.int64, count=B)
-    eids = np.fromiter(chain.from_iterable(trees), dtype=np.int64, count=int(lens.sum()))
-    bid = np.repeat(np.arange(B, dtype=np.int64), lens)
-    code = np.sort(np.concatenate([bid * n + E[eids, 0], bid * n + E[eids, 1]]))
-    code = code[np.r_[True, code[1:] != code[:-1]]]  # unique; a plain sort beats np.unique's hashing here
-    pb, pv = code // n, code % n  # (block, vertex) pairs
-    is_ap = np.zeros(n, dtype=bool)
-    is_ap[aps] = True
-    ap_pos = np.full(n, -1, dtype=np.int64)
-    ap_pos[aps] = np.arange(A)
-    link = is_ap[pv]
-    # tree nodes: blocks 0..B-1, cut points B..B+A-1, and a root joined to one block of each part
-    root = B + A
-    size = np.zeros(B + A + 1, dtype=np.int64)
-    size[:B] = np.bincount(pb[~link], minlength=B)
-    size[B:root] = 1
-    block_part = np.empty(B, dtype=np.int64)
-    block_part[pb] = memb[pv]
-    first = np.unique(block_part, return_index=True)[1]
-    a = np.concatenate([pb[link], np.full(len(first), root)])
-    b = np.concatenate([B + ap_pos[pv[link]], first])
-    parent, layers = _tree_layers(B + A + 1, a, b, root)
-    for nodes in reversed(layers):  # deepest layer first: subtree sizes
-        np.add.at(size, parent[nodes], size[nodes])
-    nodes = np.concatenate(layers) if layers else np.zeros(0, dtype=np.int64)
-    par = parent[nodes]
-    under_ap = (par >= B) & (par < root)
-    ch, pa = nodes[under_ap], par[under_ap] - B
-    joined = np.zeros(A, dtype=np.int64)
-    below = np.zeros(A, dtype=np.int64)
-    np.add.at(joined, pa, size[ch] * (size[ch] - 1))
-    np.add.at(below, pa, size[ch])
-    above = csize[memb[aps]] - 1 - below
-    out[aps] = joined + above * (above - 1)
+    points, at, size, _ = cut_point_pieces(h, ends)
+    if len(points):
+        out[points] = np.bincount(at, weights=size * (size - 1), minlength=len(points)).astype(np.int64)
     return out
-
-
-def _tree_layers(n: int, a: np.ndarray, b: np.ndarray, root: int) -> tuple[np.ndarray, list[np.ndarray]]:
-    """Breadth-first search of a tree with edges ``a[i] - b[i]`` from ``root``, in numpy.
-
-    Returns each node's parent (``-1`` where not reached; the root its own) and the layers
-    below the root, nearest first. One step per layer; in a tree each node is found from
-    exactly one node of the layer above. Numpy, not an igraph graph: building one means
-    a Python pair per edge, and the garbage collector then walks the whole heap.
-    """
-    src = np.concatenate([a, b])
-    dst = np.concatenate([b, a])
-    by_src = np.argsort(src, kind="stable")
-    nbr = dst[by_src]
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(src, minlength=n), out=indptr[1:])
-    parent = np.full(n, -1, dtype=np.int64)
-    parent[root] = root
-    layers: list[np.ndarray] = []
-    frontier = np.array([root], dtype=np.int64)
-    while True:
-        counts = indptr[frontier + 1] - indptr[frontier]
-        total = int(counts.sum())
-        if not total:
-            break
-        # every neighbour of the frontier: the slices indptr[f]:indptr[f + 1] laid end to end
-        offsets = np.repeat(indptr[frontier] - (np.cumsum(counts) - counts), counts)
-        found = nbr[np.arange(total) + offsets]
-        fresh = parent[found] == -1
-        if not fresh.any():
-            break
-        parent[found[fresh]] = np.repeat(frontier, counts)[fresh]
-        frontier = found[fresh]
-        layers.append(frontier)
-    return parent, layers
 
 
 def _fragmentation_from(pairs_joined: float, m: int) -> float:
