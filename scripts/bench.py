@@ -18,7 +18,6 @@ collection before each timed call. Timings vary between runs on a shared machine
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import math
 import os
@@ -33,6 +32,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import synth  # noqa: E402
+from benchlib import alternate  # noqa: E402
 
 #: Groups of catalogue tables timed together (label, table keys).
 GROUPS: list[tuple[str, list[str]]] = [
@@ -139,20 +139,8 @@ def tables(scales: list[float], only: str | None, timeout: float) -> None:
 
 
 def _median_pair(ours, theirs, repeats: int = 5) -> tuple[float, float]:
-    # A full collection of the big graph's objects takes ~0.15 s at 100,000 records and lands on
-    # whichever call happens to allocate when it is due; collecting before each timed call (as
-    # timeit keeps the collector out of its timings) times the work, not that lottery.
-    a, b = [], []
-    for _ in range(repeats):
-        gc.collect()
-        t = time.perf_counter()
-        ours()
-        a.append(time.perf_counter() - t)
-        gc.collect()
-        t = time.perf_counter()
-        theirs()
-        b.append(time.perf_counter() - t)
-    return statistics.median(a), statistics.median(b)
+    m = alternate({"ours": ours, "theirs": theirs}, repeats)
+    return m["ours"], m["theirs"]
 
 
 def vs_igraph(scales: list[float]) -> None:
