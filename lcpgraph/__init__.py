@@ -18,13 +18,6 @@ from importlib import import_module
 # (3 s for a call that takes 6 ms on one thread). One thread unless the user says otherwise
 # (OMP_NUM_THREADS, or `lcpgraph --jobs N`); read when igraph is first imported, which is later.
 os.environ.setdefault("OMP_NUM_THREADS", "1")
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("lcpgraph")
-except PackageNotFoundError:  # running from a checkout that is not installed
-    __version__ = "0+unknown"
-
 # ``load`` is imported now, not on first use: its module has the same name, and importing the
 # module (``from lcpgraph.load import RawTable``) would otherwise leave ``lcpgraph.load`` the module.
 from lcpgraph.load import load as load
@@ -73,7 +66,20 @@ _EXPORTS: dict[str, str] = {
 __all__ = sorted([*_EXPORTS, "load"])
 
 
+def _version() -> str:
+    # Asked for on first use: importlib.metadata costs ~10 ms of every command's start.
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("lcpgraph")
+    except PackageNotFoundError:  # running from a checkout that is not installed
+        return "0+unknown"
+
+
 def __getattr__(name: str):
+    if name == "__version__":
+        globals()[name] = value = _version()
+        return value
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'lcpgraph' has no attribute {name!r}")

@@ -72,6 +72,23 @@ def test_counts_and_legend_match_the_graph(tmp_path, tiny):
     assert data["units"] == [{"id": "lcp-north", "name": "North LCP"}, {"id": "lcp-south", "name": "South LCP"}]
 
 
+def test_a_reports_maps_flag_the_gaps_its_own_tables_list(tmp_path, tiny):
+    # A report made for every sector lists the GP practice as peripheral; its maps say the same.
+    from lcpgraph.analysis.gaps import isolated_partners, peripheral_partners
+    from lcpgraph.render.map import MapBuilder
+
+    tables = {
+        "isolated_partners": isolated_partners(tiny, None),
+        "peripheral_partners": peripheral_partners(tiny, None),
+    }
+    flagged = MapBuilder(tiny, tables=tables)
+    assert flagged.gaps == {"org-lonely": "isolated", "org-gp": "peripheral", "person-chair": "peripheral"}
+    data = _data(flagged.write(tmp_path / "m.html").read_text())
+    assert {n["id"]: n.get("gap") for n in data["nodes"]}["org-gp"] == "peripheral"
+    # On its own, a map flags the place's focus sectors (third sector in tiny/).
+    assert MapBuilder(tiny).gaps == {"org-lonely": "isolated"}
+
+
 def test_every_record_has_a_position_and_isolated_partners_are_not_the_smallest(tmp_path, leeds):
     data = _data(render_map(leeds, tmp_path / "m.html").read_text())
     assert data["options"]["physics"] == {"enabled": False}

@@ -35,7 +35,7 @@ class _Group(click.Group):
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.version_option(lcpgraph.__version__, prog_name="lcpgraph")
+@click.version_option(package_name="lcpgraph", prog_name="lcpgraph")
 @click.option(
     "--jobs",
     "-j",

@@ -37,7 +37,7 @@ import pandas as pd
 
 from lcpgraph import schema, views
 from lcpgraph.exceptions import LcpGraphError, NotFoundError, Problem, ValidationError, closest
-from lcpgraph.files import GENERATOR, file_slug, write_text
+from lcpgraph.files import GENERATOR, file_slug, write_bytes, write_text
 from lcpgraph.place import Place, place_of
 from lcpgraph.views import nodes_of_kind
 
@@ -1123,8 +1123,12 @@ def _json_for_script(obj: object) -> str:
     return text
 
 
-def _asset(name: str) -> str:
-    """A file of pyvis's bundled vis-network, without its source-map comment."""
+def _asset_bytes(name: str) -> bytes:
+    """A file of pyvis's bundled vis-network, without its source-map comment, as UTF-8 bytes.
+
+    Bytes, because a report only copies vis-network beside its maps: decoding its 470 KB and
+    encoding them again took longer than drawing a map.
+    """
     import importlib.util
 
     try:
@@ -1132,14 +1136,23 @@ def _asset(name: str) -> str:
         spec = importlib.util.find_spec("pyvis")
         if spec is None or not spec.submodule_search_locations:
             raise ModuleNotFoundError("the pyvis package is not installed")
-        text = Path(spec.submodule_search_locations[0], *_VIS_DIR, name).read_text(encoding="utf-8")
+        data = Path(spec.submodule_search_locations[0], *_VIS_DIR, name).read_bytes()
     except (ModuleNotFoundError, FileNotFoundError, NotADirectoryError, OSError) as exc:
         raise LcpGraphError(
             f"the map needs vis-network {_VIS_DIR[1]} from the pyvis package ({'/'.join(_VIS_DIR)}/{name}), "
             f"and it is missing ({exc}); install the pyvis version setup.cfg names: pip install 'pyvis>=0.3.2,<0.4'"
         ) from exc
-    # The source-map comment would make developer tools fetch a file that is not there.
-    return "\n".join(line for line in text.split("\n") if "sourceMappingURL" not in line)
+    # Lines split at any line end, as text mode reads them (pyvis ships vis-network with CRLF),
+    # less the source-map comment, which would make developer tools fetch a missing file.
+    lines = data.splitlines()
+    if data.endswith((b"\n", b"\r")):
+        lines.append(b"")
+    return b"\n".join(line for line in lines if b"sourceMappingURL" not in line)
+
+
+def _asset(name: str) -> str:
+    """:func:`_asset_bytes` as text."""
+    return _asset_bytes(name).decode("utf-8")
 
 
 def _vis_css() -> str:
@@ -1217,12 +1230,20 @@ class MapBuilder:
 
     @cached_property
     def gaps(self) -> dict[str, str]:
-        """Partners of the place's focus sectors that are isolated or peripheral."""
+        """Partners of the place's focus sectors that are isolated or peripheral.
+
+        A report's maps flag the partners its own gap tables list (passed as ``tables``).
+        """
         from lcpgraph.analysis.gaps import isolated_partners, peripheral_partners
 
-        focus = self.place.focus_sectors
-        flags = {n: "isolated" for n in isolated_partners(self.G, focus)["id"]}
-        flags.update({n: "peripheral" for n in peripheral_partners(self.G, focus)["id"]})
+        t = self._tables or {}
+        if "isolated_partners" in t and "peripheral_partners" in t:
+            isolated, peripheral = t["isolated_partners"], t["peripheral_partners"]
+        else:
+            focus = self.place.focus_sectors
+            isolated, peripheral = isolated_partners(self.G, focus), peripheral_partners(self.G, focus)
+        flags = dict.fromkeys(isolated["id"].tolist(), "isolated")
+        flags.update(dict.fromkeys(peripheral["id"].tolist(), "peripheral"))
         return flags
 
     @cached_property
@@ -1250,12 +1271,12 @@ class MapBuilder:
 
     @cached_property
     def assets(self) -> dict[str, str]:
-        return {
-            "VIS_CSS": _vis_css(),
-            "VIS_JS": _asset("vis-network.min.js"),
-            "APP_JS": _template("map.js"),
-            "PAGE": _template("map.html"),
-        }
+        return {"VIS_CSS": _vis_css(), "APP_JS": _template("map.js"), "PAGE": _template("map.html")}
+
+    @cached_property
+    def vis_js(self) -> bytes:
+        """vis-network's script (UTF-8), read only by maps that carry it or write it beside them."""
+        return _asset_bytes("vis-network.min.js")
 
     def above(self, forum: str) -> list[str]:
         """The partnerships and boards ``forum`` reports up to, nearest first."""
@@ -1307,7 +1328,9 @@ class MapBuilder:
         )
         app_head = f"/* <!-- {GENERATOR} --> the map page's script, shared by the maps here */\n"
         write_text(Path(folder) / APP_JS_NAME, app_head + self.assets["APP_JS"], overwrite=overwrite, sync=False)
-        return write_text(Path(folder) / VIS_JS_NAME, head + self.assets["VIS_JS"], overwrite=overwrite, sync=False)
+        return write_bytes(
+            Path(folder) / VIS_JS_NAME, head.encode("utf-8") + self.vis_js, overwrite=overwrite, sync=False
+        )
 
 
 def node_styles(
@@ -1632,9 +1655,7 @@ def _render(
         "changes": _change_list(H, label) if changes else [],
         "summary": summary,
     }
-    assets = dict(b.assets)
-    if vis_js_href is not None:
-        assets["VIS_JS"] = ""
+    assets = b.assets
     html = fill_template(
         assets["PAGE"],
         {
@@ -1643,7 +1664,7 @@ def _render(
             "VIS_SCRIPT": (
                 f'<script src="{escape(vis_js_href, quote=True)}"></script>'
                 if vis_js_href is not None
-                else "<script>\n" + assets["VIS_JS"] + "\n</script>"
+                else "<script>\n" + b.vis_js.decode("utf-8") + "\n</script>"
             ),
             # With a shared vis-network, the page's own script is shared from beside it too.
             "APP_SCRIPT": (
