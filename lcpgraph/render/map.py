@@ -157,13 +157,72 @@ def _upward(d: dict) -> bool:
     return schema.role_of(d.get("kind", "")) in schema.UPWARD_ROLES
 
 
-def _build(G: nx.MultiDiGraph, keep: set[str], edges) -> nx.MultiDiGraph:
-    H = nx.MultiDiGraph()
-    H.graph.update(G.graph)
-    H.add_nodes_from((n, G.nodes[n]) for n in sorted(keep))
-    for u, v, k, d in sorted(edges, key=lambda e: (e[0], e[1], str(e[2]))):
-        H.add_edge(u, v, key=k, **d)
-    return H
+class _NodeView:
+    """``H.nodes`` of a :class:`_Part`: ``H.nodes[n]``, ``H.nodes(data=...)``, ``n in H.nodes``."""
+
+    def __init__(self, attrs: dict[str, dict]) -> None:
+        self._attrs = attrs
+
+    def __getitem__(self, n: str) -> dict:
+        return self._attrs[n]
+
+    def __iter__(self):
+        return iter(self._attrs)
+
+    def __len__(self) -> int:
+        return len(self._attrs)
+
+    def __contains__(self, n: object) -> bool:
+        return n in self._attrs
+
+    def __call__(self, data: bool | str = False, default=None):
+        if data is False:
+            return iter(self._attrs)
+        if data is True:
+            return iter(self._attrs.items())
+        return ((n, d.get(data, default)) for n, d in self._attrs.items())
+
+
+class _Part:
+    """The part of a graph one map shows, read the way the drawing code reads a networkx graph.
+
+    Its nodes are ``G``'s own attribute dicts (read, never changed) and its relationships a
+    sorted list: copying them into a new MultiDiGraph cost more than drawing a small map, and
+    the whole region's network map would hold a second copy of the region.
+    """
+
+    def __init__(self, G: nx.MultiDiGraph, keep, edges) -> None:
+        node = G._node  # the dicts G.nodes[n] returns, without a view per lookup
+        self.graph = G.graph
+        self._attrs = {n: node[n] for n in sorted(keep)}
+        # The order a MultiDiGraph built from them in this order would give back.
+        self._edges = sorted(edges, key=lambda e: (e[0], e[1], str(e[2])))
+        self.nodes = _NodeView(self._attrs)
+
+    def __iter__(self):
+        return iter(self._attrs)
+
+    def __len__(self) -> int:
+        return len(self._attrs)
+
+    def __contains__(self, n: object) -> bool:
+        return n in self._attrs
+
+    def edges(self, data: bool = False, keys: bool = False):
+        if keys:
+            return [(u, v, k, d) if data else (u, v, k) for u, v, k, d in self._edges]
+        return [(u, v, d) if data else (u, v) for u, v, _, d in self._edges]
+
+    def out_edges(self, n: str, data: bool = False):
+        return [(u, v, d) if data else (u, v) for u, v, _, d in self._edges if u == n]
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        H = nx.MultiDiGraph()
+        H.graph.update(self.graph)
+        H.add_nodes_from(self._attrs.items())
+        for u, v, k, d in self._edges:
+            H.add_edge(u, v, key=k, **d)
+        return H
 
 
 def _incident(G: nx.MultiDiGraph, nodes, show_ended: bool) -> list[tuple[str, str, object, dict]]:
@@ -241,16 +300,14 @@ def map_graph(
 
     Relationships that ended before the graph's day are left out unless ``show_ended``.
     """
-    return _view_graph(_Views(G), view, name, show_ended)
+    return _view_graph(_Views(G), view, name, show_ended).to_networkx()
 
 
-def _view_graph(vw: _Views, view: str, name: str | None, show_ended: bool) -> nx.MultiDiGraph:
+def _view_graph(vw: _Views, view: str, name: str | None, show_ended: bool) -> _Part:
     G, place = vw.G, vw.place
     if view == "network":
         day = views.as_of(G)
-        return _build(
-            G, set(G), [e for e in G.edges(keys=True, data=True) if show_ended or views.is_current(e[3], day)]
-        )
+        return _Part(G, set(G), [e for e in G.edges(keys=True, data=True) if show_ended or views.is_current(e[3], day)])
     if view == "governance":
         # Every local unit (one with no line is the gap to see) and every forum on a line.
         forums = nodes_of_kind(G, *schema.FORUM_KINDS)
@@ -264,7 +321,7 @@ def _view_graph(vw: _Views, view: str, name: str | None, show_ended: bool) -> nx
             ):
                 keep |= {u, v}
                 lines.append((u, v, k, d))
-        return _build(G, keep, lines)
+        return _Part(G, keep, lines)
     if view == "unit":
         if not name:
             raise LcpGraphError(f"the unit view needs the name of a {place.unit}, e.g. --unit NAME")
@@ -285,14 +342,14 @@ def _view_graph(vw: _Views, view: str, name: str | None, show_ended: bool) -> nx
             for u, v, k, d in _incident(G, {a for a, _ in chain}, show_ended)
             if (u, v) in pairs and _upward(d) and u not in core and v not in core
         ]
-        return _build(G, keep, edges)
+        return _Part(G, keep, edges)
     if view == "partner":
         if not name:
             raise LcpGraphError("the partner view needs the name of an organisation, e.g. --partner 'Forum Central'")
         p = resolve_node(G, name, (schema.ORGANISATION, schema.PERSON), "partner")
         mine = _incident(G, [p], show_ended)
         keep = {p} | {u for u, _, _, _ in mine} | {v for _, v, _, _ in mine}
-        return _build(G, keep, mine)
+        return _Part(G, keep, mine)
     raise LcpGraphError(f"view '{view}' is not known; choose one of: {', '.join(VIEWS)}")
 
 
