@@ -473,19 +473,29 @@ _WIDTHS = [
 ]  # fmt: skip
 
 
+def _units(text: str) -> int:
+    """Width of ``text`` in Arial, in 1/1000 em (unknown characters count as wide)."""
+    return sum(_WIDTHS[ord(c) - 32] if 32 <= ord(c) < 127 else 650 for c in text)
+
+
 def _text_width(text: str, size: float) -> float:
     """Width in pixels of ``text`` in Arial at ``size`` px (unknown characters count as wide)."""
-    return sum(_WIDTHS[ord(c) - 32] if 32 <= ord(c) < 127 else 650 for c in text) * size / 1000.0
+    return _units(text) * size / 1000.0
 
 
 def _wrap(text: str, width: float, size: float) -> list[str]:
     """Greedy word wrap to ``width`` pixels; a word is never broken (a longer word overflows)."""
     lines: list[str] = []
+    used = 0  # the last line's width in 1/1000 em (widths add up, so no line is measured twice)
+    space = _units(" ")
     for word in text.split():
-        if lines and _text_width(lines[-1] + " " + word, size) <= width:
+        w = _units(word)
+        if lines and (used + space + w) * size / 1000.0 <= width:
             lines[-1] += " " + word
+            used += space + w
         else:
             lines.append(word)
+            used = w
     return lines or [""]
 
 
@@ -931,14 +941,18 @@ def _place_rows(row_keys, rows_of, row, primary, name, pitch: float, cap: int):
                     desired[j] = last
             place(chunk, desired)
     # Parents over their children, where their lane leaves room.
+    kids: dict[str, list[str]] = defaultdict(list)
+    for n, p in primary.items():
+        if p is not None:
+            kids[p].append(n)
     for _ in range(2):
         for i in reversed(range(len(row_keys))):
-            kids: dict[str, list[float]] = defaultdict(list)
-            for n, p in primary.items():
-                if p is not None:
-                    kids[p].append(xs[n])
             for chunk in chunks_of[i]:
-                place(chunk, [(min(kids[n]) + max(kids[n])) / 2 if n in kids else xs[n] for n in chunk])
+                mid = []
+                for n in chunk:
+                    at = [xs[c] for c in kids[n]] if n in kids else None
+                    mid.append((min(at) + max(at)) / 2 if at else xs[n])
+                place(chunk, mid)
     return xs, lanes, lane_of
 
 
