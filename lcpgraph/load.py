@@ -320,6 +320,9 @@ def _parse_number(text: str) -> float | None:
     return value if math.isfinite(value) else None
 
 
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def parse_date(text: str) -> date | None:
     """A date written ``YYYY-MM-DD`` (what lcpgraph writes) or ``DD/MM/YYYY`` (what Excel in the UK
     turns it into on saving); None when it is neither.
@@ -327,9 +330,15 @@ def parse_date(text: str) -> date | None:
     >>> parse_date("01/04/2021"), parse_date("2021-02-30")
     (datetime.date(2021, 4, 1), None)
     """
+    text = text.strip()
+    if _ISO_DAY.fullmatch(text):  # the usual spelling, read without strptime's set-up
+        try:
+            return date(int(text[:4]), int(text[5:7]), int(text[8:]))
+        except ValueError:
+            return None
     for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
-            return datetime.strptime(text.strip(), fmt).date()
+            return datetime.strptime(text, fmt).date()
         except ValueError:
             pass
     return None
@@ -337,6 +346,8 @@ def parse_date(text: str) -> date | None:
 
 def _invisible(text: str) -> list[str]:
     """Characters in an id that a reader cannot see or tell apart from a space."""
+    if text.isascii() and text.isprintable():  # nearly every id: nothing to look for
+        return []
     return [
         c
         for c in text
