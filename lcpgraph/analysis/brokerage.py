@@ -78,13 +78,8 @@ def brokerage(G: nx.MultiDiGraph) -> pd.DataFrame:
     ids, i_arr, j_arr, _, _ = d.projection_arrays()
     g, _ = d.projection_igraph()  # the same vertices and edges, in the same order
     n, m = len(ids), len(i_arr)
-    node = G._node  # the dicts G.nodes[v] reads, without a view lookup per organisation
-    attrs = [node[v] for v in ids]
-    sectors = [str(a.get("sector", "") or "") for a in attrs]
-    names = [a.get("name", v) for a, v in zip(attrs, ids, strict=True)]
-    seen: dict[str, int] = {}
-    codes = np.array([seen.setdefault(s, len(seen)) for s in sectors], dtype=np.int64)
-    k = max(len(seen), 1)
+    id_arr, names, sectors, codes = d.organisation_labels  # read from the records once per graph
+    k = int(codes.max()) + 1 if n else 1
     deg = np.bincount(i_arr, minlength=n) + np.bincount(j_arr, minlength=n)
     same = codes[i_arr] == codes[j_arr]  # ties within one sector
 
@@ -136,9 +131,9 @@ def brokerage(G: nx.MultiDiGraph) -> pd.DataFrame:
     # Highest cross_sector first, then lowest constraint (NaN last), then id (ids are sorted).
     order = np.lexsort((np.arange(n), constraint, -cross))
     columns = {  # lists, so pandas infers the dtypes it always has
-        "id": np.array(ids, dtype=object)[order].tolist(),
-        "name": np.array(names, dtype=object)[order].tolist(),
-        "sector": np.array(sectors, dtype=object)[order].tolist(),
+        "id": id_arr[order].tolist(),
+        "name": names[order].tolist(),
+        "sector": sectors[order].tolist(),
         "contacts": deg[order].astype("int64"),
         "coordinator": coordinator[order],
         "itinerant": itinerant[order],
