@@ -14,9 +14,11 @@ representative roles (which differ only in direction) are counted together:
 
 Burt's ``constraint`` (low = a partner whose contacts are not tied to each other) and
 ``effective_size`` (non-redundant contacts) complete the picture. Open triads are counted as
-all pairs of contacts minus the closed ones, and closed pairs are triangles, counted by igraph
-(in C) on the projection and on its ties within and across sectors, so a region of 100,000
-organisations is affordable.
+all pairs of contacts minus the closed ones. The pairs come from counts of each organisation's
+contacts by sector; the closed pairs are the triangles, listed once each in numpy (each tie
+pointed from its end of lower degree, so few pairs of ties are tried) and tallied by the role
+their three sectors give each corner. Only the constraint is left to igraph (in C), so a region
+of 100,000 organisations is affordable.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from lcpgraph.views import derived
+from lcpgraph.views import derived, pairs_in_runs
 
 __all__ = ["BROKERAGE_COLUMNS", "ROLES", "brokerage"]
 
@@ -100,22 +102,11 @@ def brokerage(G: nx.MultiDiGraph) -> pd.DataFrame:
     sum_sq = np.bincount(cell_node, weights=cells * cells, minlength=n).astype(np.int64)
     pairs_liaison = (other * other - (sum_sq - own * own)) // 2
 
-    # Closed pairs (the two contacts tied to each other) are the triangles through b: all of
-    # them in the projection, those within one sector, those across three, and, per tie
-    # within a sector, its common neighbours (which give b's boundary-spanning triangles).
-    tri = _triangles(g, deg)
-    same_ids = np.flatnonzero(same).tolist()
-    within = g.subgraph_edges(same_ids, delete_vertices=False)
-    across = g.copy()
-    across.delete_edges(same_ids)
-    closed_same = _triangles(within, own)
-    closed_liaison = _triangles(across, other)
-    i_same, j_same = i_arr[same], j_arr[same]
-    jac = np.array(g.similarity_jaccard(pairs=list(zip(i_same.tolist(), j_same.tolist(), strict=True)), loops=False))
-    common = np.rint(jac * (deg[i_same] + deg[j_same]) / (1 + jac)).astype(np.int64)
-    closed_boundary = (np.bincount(i_same, common, n) + np.bincount(j_same, common, n)).astype(np.int64)
-    closed_boundary -= 2 * closed_same
-    closed_itin = tri - closed_same - closed_boundary - closed_liaison
+    # Closed pairs (the two contacts tied to each other) are the triangles through b, each
+    # closing the pair in the role its three sectors give b.
+    closed = _closed_by_role(n, i_arr, j_arr, deg, codes)
+    closed_same, closed_itin, closed_boundary, closed_liaison = closed.T
+    tri = closed.sum(axis=1)
 
     coordinator = pairs_same - closed_same
     itinerant = pairs_itin - closed_itin
@@ -146,7 +137,67 @@ def brokerage(G: nx.MultiDiGraph) -> pd.DataFrame:
     return pd.DataFrame(columns, columns=list(BROKERAGE_COLUMNS))
 
 
-def _triangles(g, deg: np.ndarray) -> np.ndarray:
-    """Triangles through each vertex of a simple igraph graph (``deg``: its degrees)."""
-    local = np.array(g.transitivity_local_undirected(mode="zero"))
-    return np.rint(local * (deg * (deg - 1) / 2)).astype(np.int64)
+#: Pairs of out-neighbours tested for a tie at a time (a vertex's pairs are never split, and
+#: number at most the ties): tens of MB of working arrays, whatever the size of the projection.
+_WEDGES_PER_CHUNK = 1 << 20
+
+# The role a triangle closes for one of its vertices, by whether each of the other two shares
+# its sector (x, y) and whether those two share one (z): one sector, the other two alike, one
+# alike, none alike. (1, 1, 0), (1, 0, 1) and (0, 1, 1) cannot happen.
+_ROLE_OF = np.array([3, 1, 2, -1, 2, -1, -1, 0], dtype=np.int64)  # index 4x + 2y + z
+
+
+def _closed_by_role(n: int, i: np.ndarray, j: np.ndarray, deg: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """Triangles through each vertex by the role they close for it: ``(n, 4)``, in :data:`ROLES` order.
+
+    ``i < j`` are the ties of a simple graph on ``n`` vertices, ``deg`` its degrees and
+    ``codes`` each vertex's sector.
+    """
+    a, b, c = _triangles(n, i, j, deg)
+    ab, ac, bc = codes[a] == codes[b], codes[a] == codes[c], codes[b] == codes[c]
+    keys = np.concatenate(
+        [
+            4 * a + _ROLE_OF[4 * ab + 2 * ac + bc],
+            4 * b + _ROLE_OF[4 * ab + 2 * bc + ac],
+            4 * c + _ROLE_OF[4 * ac + 2 * bc + ab],
+        ]
+    )
+    return np.bincount(keys, minlength=4 * n).reshape(n, 4)
+
+
+def _triangles(n: int, i: np.ndarray, j: np.ndarray, deg: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every triangle of a simple graph once, as three arrays of its vertices.
+
+    Each tie is pointed from its end of lower degree (then lower index) to the other; a
+    triangle is then found once, at its lowest vertex, as a pair of that vertex's
+    out-neighbours that are tied. No vertex points to more than sqrt(2m) others, so there are
+    few pairs to test (in a projection made of forums, about as many as the triangles).
+    """
+    if not len(i):
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    ties = i * n + j
+    if not (ties[1:] > ties[:-1]).all():  # projection_arrays gives them sorted
+        ties = np.sort(ties)
+    rank = np.empty(n, dtype=np.int64)
+    rank[np.argsort(deg, kind="stable")] = np.arange(n)
+    flip = rank[i] > rank[j]
+    low, high = np.where(flip, j, i), np.where(flip, i, j)
+    by_low = np.argsort(low, kind="stable")
+    low, high = low[by_low], high[by_low]
+    out = np.bincount(low, minlength=n)
+    first = np.cumsum(out) - out  # where each vertex's out-neighbours begin in ``high``
+    wedges = np.cumsum(out * (out - 1) // 2)
+    cuts = np.searchsorted(wedges, np.arange(_WEDGES_PER_CHUNK, wedges[-1], _WEDGES_PER_CHUNK)).tolist()
+    found = []
+    for start, stop in zip([0, *cuts], [*cuts, n], strict=True):
+        p, q = pairs_in_runs(out[start:stop])
+        p += first[start]
+        q += first[start]
+        v, w = high[p], high[q]
+        code = np.minimum(v, w) * n + np.maximum(v, w)
+        at = np.minimum(np.searchsorted(ties, code), len(ties) - 1)
+        tied = ties[at] == code
+        found.append((low[p[tied]], v[tied], w[tied]))
+    a, b, c = zip(*found, strict=True)
+    return np.concatenate(a), np.concatenate(b), np.concatenate(c)
