@@ -83,23 +83,27 @@ def brokerage(G: nx.MultiDiGraph) -> pd.DataFrame:
     id_arr, names, sectors, codes = d.organisation_labels  # read from the records once per graph
     k = int(codes.max()) + 1 if n else 1
     deg = np.bincount(i_arr, minlength=n) + np.bincount(j_arr, minlength=n)
-    same = codes[i_arr] == codes[j_arr]  # ties within one sector
 
-    # Pairs of contacts by sector pattern: N[v, s] = contacts of v in sector s.
-    ends = np.concatenate([i_arr, j_arr])
-    keys = ends * k + np.concatenate([codes[j_arr], codes[i_arr]])
+    # Pairs of contacts by sector pattern, from N[v, s] = contacts of v in sector s: ``own``
+    # contacts in v's sector, ``alike`` pairs in one sector and ``sum_sq`` = Σ_s N[v, s]².
+    keys = np.concatenate([i_arr * k + codes[j_arr], j_arr * k + codes[i_arr]])
     if n * k <= 8 * (2 * m + n):
-        cells = np.bincount(keys, minlength=n * k)
-        cell_node = np.repeat(np.arange(n), k)
+        N = np.bincount(keys, minlength=n * k).reshape(n, k)
+        own = N[np.arange(n), codes]
+        alike = (N * (N - 1) // 2).sum(axis=1)
+        sum_sq = (N * N).sum(axis=1)
     else:  # very many sectors: count only the cells that occur
-        cells_keys, cells = np.unique(keys, return_counts=True)
-        cell_node = cells_keys // k
-    own = np.bincount(ends[np.concatenate([same, same])], minlength=n)
+        cells, counts = np.unique(keys, return_counts=True)
+        node, sector = np.divmod(cells, k)
+        mine = sector == codes[node]
+        own = np.zeros(n, dtype=np.int64)
+        own[node[mine]] = counts[mine]
+        alike = np.bincount(node, weights=counts * (counts - 1) // 2, minlength=n).astype(np.int64)
+        sum_sq = np.bincount(node, weights=counts * counts, minlength=n).astype(np.int64)
     other = deg - own
     pairs_same = own * (own - 1) // 2  # both contacts in b's sector
-    pairs_itin = np.bincount(cell_node, weights=cells * (cells - 1) // 2, minlength=n).astype(np.int64) - pairs_same
+    pairs_itin = alike - pairs_same
     pairs_boundary = own * other
-    sum_sq = np.bincount(cell_node, weights=cells * cells, minlength=n).astype(np.int64)
     pairs_liaison = (other * other - (sum_sq - own * own)) // 2
 
     # Closed pairs (the two contacts tied to each other) are the triangles through b, each
@@ -189,6 +193,7 @@ def _triangles(n: int, i: np.ndarray, j: np.ndarray, deg: np.ndarray) -> tuple[n
     first = np.cumsum(out) - out  # where each vertex's out-neighbours begin in ``high``
     wedges = np.cumsum(out * (out - 1) // 2)
     cuts = np.searchsorted(wedges, np.arange(_WEDGES_PER_CHUNK, wedges[-1], _WEDGES_PER_CHUNK)).tolist()
+    ties = np.append(ties, n * n)  # above every pair's code, so no search runs off the end
     found = []
     for start, stop in zip([0, *cuts], [*cuts, n], strict=True):
         p, q = pairs_in_runs(out[start:stop])
@@ -196,8 +201,9 @@ def _triangles(n: int, i: np.ndarray, j: np.ndarray, deg: np.ndarray) -> tuple[n
         q += first[start]
         v, w = high[p], high[q]
         code = np.minimum(v, w) * n + np.maximum(v, w)
-        at = np.minimum(np.searchsorted(ties, code), len(ties) - 1)
-        tied = ties[at] == code
+        tied = ties[np.searchsorted(ties, code)] == code
         found.append((low[p[tied]], v[tied], w[tied]))
+    if len(found) == 1:
+        return found[0]
     a, b, c = zip(*found, strict=True)
     return np.concatenate(a), np.concatenate(b), np.concatenate(c)
