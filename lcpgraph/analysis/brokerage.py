@@ -27,7 +27,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from lcpgraph.views import derived, pairs_in_runs
+from lcpgraph.views import Derived, derived, pairs_in_runs
 
 __all__ = ["BROKERAGE_COLUMNS", "ROLES", "brokerage"]
 
@@ -80,7 +80,7 @@ def brokerage(G: nx.MultiDiGraph) -> pd.DataFrame:
     ids, i_arr, j_arr, _, _ = d.projection_arrays()
     g, _ = d.projection_igraph()  # the same vertices and edges, in the same order
     n, m = len(ids), len(i_arr)
-    id_arr, names, sectors, codes = d.organisation_labels  # read from the records once per graph
+    codes = d.organisation_labels[3]  # read from the records once per graph
     k = int(codes.max()) + 1 if n else 1
     deg = np.bincount(i_arr, minlength=n) + np.bincount(j_arr, minlength=n)
 
@@ -125,10 +125,8 @@ def brokerage(G: nx.MultiDiGraph) -> pd.DataFrame:
 
     # Highest cross_sector first, then lowest constraint (NaN last), then id (ids are sorted).
     order = np.lexsort((np.arange(n), constraint, -cross))
-    columns = {  # lists, so pandas infers the dtypes it always has
-        "id": id_arr[order].tolist(),
-        "name": names[order].tolist(),
-        "sector": sectors[order].tolist(),
+    columns = {
+        **{c: labels.take(order) for c, labels in _label_columns(d).items()},
         "contacts": deg[order].astype("int64"),
         "coordinator": coordinator[order],
         "itinerant": itinerant[order],
@@ -139,6 +137,17 @@ def brokerage(G: nx.MultiDiGraph) -> pd.DataFrame:
         "effective_size": effective[order],
     }
     return pd.DataFrame(columns, columns=list(BROKERAGE_COLUMNS))
+
+
+def _label_columns(d: Derived) -> dict[str, pd.api.extensions.ExtensionArray]:
+    """The ``id``, ``name`` and ``sector`` columns in the projection's order, as pandas reads them
+    from lists (the dtypes the table always has). Made once per graph; each call reorders them."""
+    key = ("brokerage", "label columns")
+    if key not in d.__dict__:
+        ids, names, sectors, _ = d.organisation_labels
+        frame = pd.DataFrame({"id": ids.tolist(), "name": names.tolist(), "sector": sectors.tolist()})
+        d.__dict__[key] = {c: frame[c].array for c in frame.columns}
+    return d.__dict__[key]
 
 
 #: Pairs of out-neighbours tested for a tie at a time (a vertex's pairs are never split, and
