@@ -390,6 +390,24 @@ class Derived:
             self.__dict__[key] = (g, ids)
         return self.__dict__[key]
 
+    @cached_property
+    def organisation_labels(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """``(ids, names, sectors, codes)`` of the organisation projection's vertices, in its order.
+
+        Object arrays of the ids, of each organisation's ``name`` attribute (its id when it has
+        none) and of its own ``sector`` ("" when none), and ``int64`` sector codes numbered in
+        order of first appearance. Read from the records once per graph (brokerage labels
+        every organisation on every call). Shared: do not change them.
+        """
+        ids = self.projection_arrays()[0]
+        node = self.G._node  # the attribute dicts, without a view lookup per organisation
+        attrs = [node[v] for v in ids]
+        sectors = [str(a.get("sector", "") or "") for a in attrs]
+        seen: dict[str, int] = {}
+        codes = np.array([seen.setdefault(s, len(seen)) for s in sectors], dtype=np.int64)
+        names = [a.get("name", v) for a, v in zip(attrs, ids, strict=True)]
+        return np.array(ids, dtype=object), np.array(names, dtype=object), np.array(sectors, dtype=object), codes
+
     def projection(self, include_people: bool = False, exclude: frozenset[str] = frozenset()) -> nx.Graph:
         key = ("networkx", include_people, exclude)
         if key not in self.__dict__:

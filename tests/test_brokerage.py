@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import lcpgraph.analysis.brokerage as brokerage_module
 from lcpgraph.analysis.brokerage import BROKERAGE_COLUMNS, brokerage
 from lcpgraph.views import derived, organisation_projection
 
@@ -204,3 +205,47 @@ def test_no_organisations_and_no_ties():
     M.add_node("a", kind="organisation", name="A", sector="x")
     M.add_node("b", kind="organisation", name="B")
     pd.testing.assert_frame_equal(brokerage(M), _reference_brokerage(M), check_exact=True)
+
+
+def _ties(pairs):
+    i, j = np.array(sorted(pairs), dtype=np.int64).T
+    n = int(j.max()) + 1
+    return n, i, j, np.bincount(i, minlength=n) + np.bincount(j, minlength=n)
+
+
+def test_closed_pairs_by_role_by_hand():
+    # K4 on 0-3 with sectors x, x, y, z, and 4 (sector x) tied to 0 and 1. Triangles:
+    # 014 (x x x) coordinator for all three; 012 and 013 (x x and one other) boundary for 0
+    # and 1, itinerant for 2 and for 3; 023 and 123 (three sectors) liaison for all.
+    n, i, j, deg = _ties([(0, 1), (0, 2), (0, 3), (1, 2), (1, 3), (2, 3), (0, 4), (1, 4)])
+    codes = np.array([0, 0, 1, 2, 0])
+    closed = brokerage_module._closed_by_role(n, i, j, deg, codes)
+    assert closed.tolist() == [[1, 0, 2, 1], [1, 0, 2, 1], [0, 1, 0, 2], [0, 1, 0, 2], [1, 0, 0, 0]]
+
+
+def test_closed_pairs_on_a_graph_without_ties():
+    n, i, j, deg = 3, np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(3, np.int64)
+    assert brokerage_module._closed_by_role(n, i, j, deg, np.zeros(3, np.int64)).tolist() == [[0] * 4] * 3
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 1 << 20])
+@pytest.mark.parametrize("seed", range(8))
+def test_triangles_once_each_in_chunks_of_any_size(seed, chunk, monkeypatch):
+    # Every triangle exactly once, however the pairs to test are cut into chunks.
+    monkeypatch.setattr(brokerage_module, "_WEDGES_PER_CHUNK", chunk)
+    rng = random.Random(seed)
+    size = rng.randint(4, 30)
+    pairs = {p for p in itertools.combinations(range(size), 2) if rng.random() < 0.3} | {(0, size - 1)}
+    n, i, j, deg = _ties(pairs)
+    chunks = list(brokerage_module._triangles(n, i, j, deg))
+    assert len(chunks) > 1 or chunk > 1
+    got = sorted(tuple(sorted(t)) for a, b, c in chunks for t in zip(a.tolist(), b.tolist(), c.tolist(), strict=True))
+    want = [t for t in itertools.combinations(range(n), 3) if {t[:2], t[1:], t[::2]} <= pairs]
+    assert got == want
+
+
+def test_same_table_when_triangles_are_found_in_chunks(monkeypatch):
+    M = _random_partnership(3, 4, forums=20)
+    whole = brokerage(M)
+    monkeypatch.setattr(brokerage_module, "_WEDGES_PER_CHUNK", 2)
+    pd.testing.assert_frame_equal(brokerage(M), whole, check_exact=True)

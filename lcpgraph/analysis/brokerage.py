@@ -14,18 +14,22 @@ representative roles (which differ only in direction) are counted together:
 
 Burt's ``constraint`` (low = a partner whose contacts are not tied to each other) and
 ``effective_size`` (non-redundant contacts) complete the picture. Open triads are counted as
-all pairs of contacts minus the closed ones, and closed pairs are triangles, counted by igraph
-(in C) on the projection and on its ties within and across sectors, so a region of 100,000
-organisations is affordable.
+all pairs of contacts minus the closed ones. The pairs come from counts of each organisation's
+contacts by sector; the closed pairs are the triangles, listed once each in numpy (each tie
+pointed from its end of lower degree, so few pairs of ties are tried) and tallied by the role
+their three sectors give each corner. Only the constraint is left to igraph (in C), so a region
+of 100,000 organisations is affordable.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
-from lcpgraph.views import derived
+from lcpgraph.views import Derived, derived, pairs_in_runs
 
 __all__ = ["BROKERAGE_COLUMNS", "ROLES", "brokerage"]
 
@@ -78,49 +82,37 @@ def brokerage(G: nx.MultiDiGraph) -> pd.DataFrame:
     ids, i_arr, j_arr, _, _ = d.projection_arrays()
     g, _ = d.projection_igraph()  # the same vertices and edges, in the same order
     n, m = len(ids), len(i_arr)
-    node = G._node  # the dicts G.nodes[v] reads, without a view lookup per organisation
-    attrs = [node[v] for v in ids]
-    sectors = [str(a.get("sector", "") or "") for a in attrs]
-    names = [a.get("name", v) for a, v in zip(attrs, ids, strict=True)]
-    seen: dict[str, int] = {}
-    codes = np.array([seen.setdefault(s, len(seen)) for s in sectors], dtype=np.int64)
-    k = max(len(seen), 1)
+    codes = d.organisation_labels[3]  # read from the records once per graph
+    k = int(codes.max()) + 1 if n else 1
     deg = np.bincount(i_arr, minlength=n) + np.bincount(j_arr, minlength=n)
-    same = codes[i_arr] == codes[j_arr]  # ties within one sector
 
-    # Pairs of contacts by sector pattern: N[v, s] = contacts of v in sector s.
-    ends = np.concatenate([i_arr, j_arr])
-    keys = ends * k + np.concatenate([codes[j_arr], codes[i_arr]])
+    # Pairs of contacts by sector pattern, from N[v, s] = contacts of v in sector s: ``own``
+    # contacts in v's sector, ``alike`` pairs in one sector and ``sum_sq`` = Σ_s N[v, s]².
+    keys = np.concatenate([i_arr * k + codes[j_arr], j_arr * k + codes[i_arr]])
     if n * k <= 8 * (2 * m + n):
-        cells = np.bincount(keys, minlength=n * k)
-        cell_node = np.repeat(np.arange(n), k)
+        N = np.bincount(keys, minlength=n * k).reshape(n, k)
+        own = N[np.arange(n), codes]
+        alike = (N * (N - 1) // 2).sum(axis=1)
+        sum_sq = (N * N).sum(axis=1)
     else:  # very many sectors: count only the cells that occur
-        cells_keys, cells = np.unique(keys, return_counts=True)
-        cell_node = cells_keys // k
-    own = np.bincount(ends[np.concatenate([same, same])], minlength=n)
+        cells, counts = np.unique(keys, return_counts=True)
+        node, sector = np.divmod(cells, k)
+        mine = sector == codes[node]
+        own = np.zeros(n, dtype=np.int64)
+        own[node[mine]] = counts[mine]
+        alike = np.bincount(node, weights=counts * (counts - 1) // 2, minlength=n).astype(np.int64)
+        sum_sq = np.bincount(node, weights=counts * counts, minlength=n).astype(np.int64)
     other = deg - own
     pairs_same = own * (own - 1) // 2  # both contacts in b's sector
-    pairs_itin = np.bincount(cell_node, weights=cells * (cells - 1) // 2, minlength=n).astype(np.int64) - pairs_same
+    pairs_itin = alike - pairs_same
     pairs_boundary = own * other
-    sum_sq = np.bincount(cell_node, weights=cells * cells, minlength=n).astype(np.int64)
     pairs_liaison = (other * other - (sum_sq - own * own)) // 2
 
-    # Closed pairs (the two contacts tied to each other) are the triangles through b: all of
-    # them in the projection, those within one sector, those across three, and, per tie
-    # within a sector, its common neighbours (which give b's boundary-spanning triangles).
-    tri = _triangles(g, deg)
-    same_ids = np.flatnonzero(same).tolist()
-    within = g.subgraph_edges(same_ids, delete_vertices=False)
-    across = g.copy()
-    across.delete_edges(same_ids)
-    closed_same = _triangles(within, own)
-    closed_liaison = _triangles(across, other)
-    i_same, j_same = i_arr[same], j_arr[same]
-    jac = np.array(g.similarity_jaccard(pairs=list(zip(i_same.tolist(), j_same.tolist(), strict=True)), loops=False))
-    common = np.rint(jac * (deg[i_same] + deg[j_same]) / (1 + jac)).astype(np.int64)
-    closed_boundary = (np.bincount(i_same, common, n) + np.bincount(j_same, common, n)).astype(np.int64)
-    closed_boundary -= 2 * closed_same
-    closed_itin = tri - closed_same - closed_boundary - closed_liaison
+    # Closed pairs (the two contacts tied to each other) are the triangles through b, each
+    # closing the pair in the role its three sectors give b.
+    closed = _closed_by_role(n, i_arr, j_arr, deg, codes)
+    closed_same, closed_itin, closed_boundary, closed_liaison = closed.T
+    tri = closed.sum(axis=1)
 
     coordinator = pairs_same - closed_same
     itinerant = pairs_itin - closed_itin
@@ -135,10 +127,8 @@ def brokerage(G: nx.MultiDiGraph) -> pd.DataFrame:
 
     # Highest cross_sector first, then lowest constraint (NaN last), then id (ids are sorted).
     order = np.lexsort((np.arange(n), constraint, -cross))
-    columns = {  # lists, so pandas infers the dtypes it always has
-        "id": np.array(ids, dtype=object)[order].tolist(),
-        "name": np.array(names, dtype=object)[order].tolist(),
-        "sector": np.array(sectors, dtype=object)[order].tolist(),
+    columns = {
+        **{c: labels.take(order) for c, labels in _label_columns(d).items()},
         "contacts": deg[order].astype("int64"),
         "coordinator": coordinator[order],
         "itinerant": itinerant[order],
@@ -151,7 +141,77 @@ def brokerage(G: nx.MultiDiGraph) -> pd.DataFrame:
     return pd.DataFrame(columns, columns=list(BROKERAGE_COLUMNS))
 
 
-def _triangles(g, deg: np.ndarray) -> np.ndarray:
-    """Triangles through each vertex of a simple igraph graph (``deg``: its degrees)."""
-    local = np.array(g.transitivity_local_undirected(mode="zero"))
-    return np.rint(local * (deg * (deg - 1) / 2)).astype(np.int64)
+def _label_columns(d: Derived) -> dict[str, pd.api.extensions.ExtensionArray]:
+    """The ``id``, ``name`` and ``sector`` columns in the projection's order, as pandas reads them
+    from lists (the dtypes the table always has). Made once per graph; each call reorders them."""
+    key = ("brokerage", "label columns")
+    if key not in d.__dict__:
+        ids, names, sectors, _ = d.organisation_labels
+        frame = pd.DataFrame({"id": ids.tolist(), "name": names.tolist(), "sector": sectors.tolist()})
+        d.__dict__[key] = {c: frame[c].array for c in frame.columns}
+    return d.__dict__[key]
+
+
+#: Pairs of out-neighbours tested for a tie at a time (a vertex's pairs are never split, but
+#: number at most the ties). Chunks this small keep the working arrays in the processor's cache:
+#: at 100,000 records they take two-thirds of the time of one batch, in a few MB of memory.
+_WEDGES_PER_CHUNK = 1 << 14
+
+# The role a triangle closes for one of its vertices, by whether each of the other two shares
+# its sector (x, y) and whether those two share one (z): one sector, the other two alike, one
+# alike, none alike. (1, 1, 0), (1, 0, 1) and (0, 1, 1) cannot happen.
+_ROLE_OF = np.array([3, 1, 2, -1, 2, -1, -1, 0], dtype=np.int64)  # index 4x + 2y + z
+
+
+def _closed_by_role(n: int, i: np.ndarray, j: np.ndarray, deg: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """Triangles through each vertex by the role they close for it: ``(n, 4)``, in :data:`ROLES` order.
+
+    ``i < j`` are the ties of a simple graph on ``n`` vertices, ``deg`` its degrees and
+    ``codes`` each vertex's sector.
+    """
+    closed = np.zeros(4 * n, dtype=np.int64)
+    for a, b, c in _triangles(n, i, j, deg):
+        ab, ac, bc = codes[a] == codes[b], codes[a] == codes[c], codes[b] == codes[c]
+        keys = np.concatenate(
+            [
+                4 * a + _ROLE_OF[4 * ab + 2 * ac + bc],
+                4 * b + _ROLE_OF[4 * ab + 2 * bc + ac],
+                4 * c + _ROLE_OF[4 * ac + 2 * bc + ab],
+            ]
+        )
+        closed += np.bincount(keys, minlength=4 * n)
+    return closed.reshape(n, 4)
+
+
+def _triangles(n: int, i: np.ndarray, j: np.ndarray, deg: np.ndarray) -> Iterator[tuple[np.ndarray, ...]]:
+    """Every triangle of a simple graph once, in chunks: three arrays of vertices per chunk.
+
+    Each tie is pointed from its end of lower degree (then lower index) to the other; a
+    triangle is then found once, at its lowest vertex, as a pair of that vertex's
+    out-neighbours that are tied. No vertex points to more than sqrt(2m) others, so there are
+    few pairs to test (in a projection made of forums, about as many as the triangles).
+    """
+    if not len(i):
+        return
+    ties = i * n + j
+    if not (ties[1:] > ties[:-1]).all():  # projection_arrays gives them sorted
+        ties = np.sort(ties)
+    ties = np.append(ties, n * n)  # above every pair's code, so no search runs off the end
+    rank = np.empty(n, dtype=np.int64)
+    rank[np.argsort(deg, kind="stable")] = np.arange(n)
+    flip = rank[i] > rank[j]
+    low, high = np.where(flip, j, i), np.where(flip, i, j)
+    by_low = np.argsort(low, kind="stable")
+    low, high = low[by_low], high[by_low]
+    out = np.bincount(low, minlength=n)
+    first = np.cumsum(out) - out  # where each vertex's out-neighbours begin in ``high``
+    wedges = np.cumsum(out * (out - 1) // 2)
+    cuts = np.searchsorted(wedges, np.arange(_WEDGES_PER_CHUNK, wedges[-1], _WEDGES_PER_CHUNK)).tolist()
+    for start, stop in zip([0, *cuts], [*cuts, n], strict=True):
+        p, q = pairs_in_runs(out[start:stop])
+        p += first[start]
+        q += first[start]
+        v, w = high[p], high[q]
+        code = np.minimum(v, w) * n + np.maximum(v, w)
+        tied = ties[np.searchsorted(ties, code)] == code
+        yield low[p[tied]], v[tied], w[tied]
