@@ -11,6 +11,7 @@ the same bytes for the same data.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
@@ -386,8 +387,34 @@ def _index(G: nx.MultiDiGraph, t: dict[str, pd.DataFrame], slugs: dict[str, str]
     return _page(f"{title_name}: partnership network report" + (" (partial)" if left else ""), body)
 
 
+def _records(rows: list[tuple], columns: list[str]) -> list[tuple]:
+    """``rows`` as a DataFrame of them gives them back, for :func:`_rows_table`.
+
+    Rows of text come back as they are, so they skip the DataFrame; other values take it, as
+    they always have (a blank among text becomes NaN, ints among floats become floats).
+    """
+    if all(isinstance(v, str) for r in rows for v in r):
+        return rows
+    return [tuple(r[c] for c in columns) for r in pd.DataFrame(rows, columns=columns).to_dict("records")]
+
+
+def _rows_table(rows: list[tuple], headers: dict[str, str], empty: str = "None.") -> str:
+    """An HTML table of ``rows``, one value per column of ``headers`` (column: header); numbers right-aligned."""
+    if not rows:
+        return f'<p class="muted">{escape(empty)}</p>'
+    head = "".join(f"<th>{escape(h)}</th>" for h in headers.values())
+    body = "".join("<tr>" + "".join(_cell(v) for v in r) + "</tr>" for r in _records(rows, list(headers)))
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _missing_by_unit(t: dict[str, pd.DataFrame]) -> dict[str, str]:
+    """Each unit's missing sectors, as its page says them."""
+    miss = t["missing_sectors"]
+    return dict(zip(miss["unit"].tolist(), miss["missing_sectors"].tolist(), strict=True))
+
+
 def _unit_page(
-    G: nx.MultiDiGraph, unit: str, slug: str, t: dict[str, pd.DataFrame], slugs: dict[str, str], maps: bool
+    G: nx.MultiDiGraph, unit: str, slug: str, missing_sectors: dict[str, str], maps: bool, ratings: pd.DataFrame
 ) -> str:
     place = place_of(G)
     d = views.derived(G)
@@ -395,42 +422,27 @@ def _unit_page(
     name = views.name_of(G, unit)
     members = d.members[unit]
     sec = d.sector
-    member_df = pd.DataFrame(
-        sorted(
-            (sec.get(m) or "(no sector)", views.name_of(G, m), d.kind[m], G.nodes[m].get("source", "")) for m in members
-        ),
-        columns=["sector", "name", "kind", "source"],
+    # Plain rows, not DataFrames: fifteen pages of small tables cost more in pandas than in HTML.
+    member_rows = sorted(
+        (sec.get(m) or "(no sector)", views.name_of(G, m), d.kind[m], G.nodes[m].get("source", "")) for m in members
     )
-    chain_df = pd.DataFrame(
-        [(views.name_of(G, a), views.name_of(G, b)) for a, b in views.reporting_chain(G, unit)],
-        columns=["from", "to"],
-    )
+    chain_rows = [(views.name_of(G, a), views.name_of(G, b)) for a, b in views.reporting_chain(G, unit)]
     inside = [views.name_of(G, s) for s in d.sub_units[unit]]
-    miss = t["missing_sectors"].set_index("unit")
-    missing = miss.loc[unit, "missing_sectors"] if unit in miss.index else ""
+    missing = missing_sectors.get(unit, "")
     shared = []
     for m in members:
         others = [f for f in d.units_of.get(m, []) if f != unit]
         if others:
             shared.append((views.name_of(G, m), "; ".join(sorted(views.name_of(G, f) for f in others))))
-    shared_df = pd.DataFrame(sorted(shared), columns=["partner", "also_in"])
+    shared.sort()
     facts = [(k, v) for k, v in sorted(node.items()) if k not in ("kind", "name", "source", "type", "alt_names")]
-    facts_df = pd.DataFrame(
-        [
-            (k.replace("_", " "), f"{v:,.1f}".rstrip("0").rstrip(".") if isinstance(v, float) else str(v))
-            for k, v in facts
-        ],
-        columns=["figure", "value"],
-    )
-    by_sector = member_df.groupby("sector").size() if len(member_df) else pd.Series(dtype="int64")
+    fact_rows = [
+        (k.replace("_", " "), f"{v:,.1f}".rstrip("0").rstrip(".") if isinstance(v, float) else str(v)) for k, v in facts
+    ]
+    # Members per sector in sector order (as a groupby gives them), largest first for the chart.
+    per_sector = Counter(r[0] for r in member_rows)
+    by_sector = pd.Series({k: per_sector[k] for k in sorted(per_sector)}, dtype="int64")
     plain = {"sector": "Sector", "name": "Partner", "kind": "Kind", "source": "Source"}
-
-    def table(df: pd.DataFrame, headers: dict[str, str], empty: str = "None.") -> str:
-        if df.empty:
-            return f'<p class="muted">{escape(empty)}</p>'
-        head = "".join(f"<th>{escape(h)}</th>" for h in headers.values())
-        rows = ["<tr>" + "".join(_cell(r[c]) for c in headers) + "</tr>" for r in df.to_dict("records")]
-        return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
     map_part = (
         f'<p><a href="../maps/unit-{slug}.html">Open the map full screen</a></p>'
@@ -447,12 +459,12 @@ def _unit_page(
             f"Its members by the membership rule: those who sit in it, chair it, support it or share a post with it, "
             f"and the members of partnerships inside it{' (' + escape('; '.join(inside)) + ')' if inside else ''}.",
             bar_chart(by_sector.sort_values(ascending=False), title="Members by sector", fmt="{:.0f}")
-            + table(member_df, plain, "No members are recorded."),
+            + _rows_table(member_rows, plain, "No members are recorded."),
         )
         + _sub(
             "Reporting line",
             f"The partnerships and boards this {place.unit} reports to, step by step.",
-            table(chain_df, {"from": "From", "to": "reports to"}, "No reporting line is recorded."),
+            _rows_table(chain_rows, {"from": "From", "to": "reports to"}, "No reporting line is recorded."),
         )
         + _sub(
             "Missing sectors",
@@ -462,14 +474,14 @@ def _unit_page(
         + _sub(
             f"Partners shared with other {place.units}",
             f"Members who also belong to other {place.units}: bridges to neighbours, and people whose time is split.",
-            table(shared_df, {"partner": "Partner", "also_in": "Also in"}),
+            _rows_table(shared, {"partner": "Partner", "also_in": "Also in"}),
         )
         + _sub(
             "Figures",
             f"What the data records about this {place.unit} (population, dashboard figures).",
-            table(facts_df, {"figure": "Figure", "value": "Value"}, "No figures recorded."),
+            _rows_table(fact_rows, {"figure": "Figure", "value": "Value"}, "No figures recorded."),
         )
-        + survey_unit_section(G, None, unit)
+        + survey_unit_section(G, ratings, unit)
         + _sub(
             "Map",
             f"This {place.unit}, its members, the boards above it and the {place.units} that share members with it.",
@@ -542,6 +554,10 @@ def build_report(
                 builder.write(stage / "maps" / f"unit-{slug}.html", view="unit", name=u, **shared)
         say("writing pages")
         write_text(stage / "index.html", _index(G, t, slugs, maps), sync=False)
+        from lcpgraph.survey.ratings import read_ratings
+
+        missing, ratings = _missing_by_unit(t), read_ratings(G)  # once, not once a page
         for u, slug in slugs.items():
-            write_text(stage / UNIT_DIR / f"{slug}.html", _unit_page(G, u, slug, t, slugs, maps), sync=False)
+            page = _unit_page(G, u, slug, missing, maps, ratings)
+            write_text(stage / UNIT_DIR / f"{slug}.html", page, sync=False)
     return out
