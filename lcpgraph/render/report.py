@@ -89,9 +89,9 @@ def _table(
         return f'<p class="muted">{escape(empty)}</p>'
     t = TABLES.get(key)
     head = "".join(f"<th>{escape(t.header(c, place) if t else c)}</th>" for c in columns)
-    shown = df.head(limit) if limit else df
-    # Column by column (Python values, as to_dict gives), only the columns shown.
-    cells = [[_cell(v) for v in shown[c].tolist()] for c in columns]
+    cut = bool(limit) and len(df) > limit  # df.head() costs more than the rest of a small table
+    # Column by column (Python values, as to_dict gives), only the columns and rows shown.
+    cells = [[_cell(v) for v in (df[c].iloc[:limit] if cut else df[c]).tolist()] for c in columns]
     rows = ["<tr>" + "".join(r) + "</tr>" for r in zip(*cells, strict=True)]
     more = ""
     if limit and len(df) > limit:
@@ -173,10 +173,13 @@ def _more(t: dict[str, pd.DataFrame], place: Place, group: str) -> str:
 
 
 def _counts_by_sector(G: nx.MultiDiGraph, coverage: pd.DataFrame) -> pd.DataFrame:
-    """Members per unit by sector, with a '(no sector)' part so each bar adds up to the unit's members."""
+    """Members per unit by sector, with a '(no sector)' part so each bar adds up to the unit's members.
+
+    ``coverage`` is the sector coverage table indexed by unit name.
+    """
     sector_cols = [c for c in coverage.columns if c not in ("unit", "name", "members")]
-    counts = coverage.set_index("name")[sector_cols]
-    rest = coverage.set_index("name")["members"] - counts.sum(axis=1)
+    counts = coverage[sector_cols]
+    rest = coverage["members"] - counts.sum(axis=1)
     if (rest > 0).any():
         counts = counts.assign(**{"(no sector)": rest})
     return counts
@@ -188,7 +191,7 @@ def _index(G: nx.MultiDiGraph, t: dict[str, pd.DataFrame], slugs: dict[str, str]
     title_name = place.name or str(G.graph.get("name", "partnerships"))
     n_kind = {k: sum(1 for v in d.kind.values() if v == k) for k in schema.NODE_KINDS}
     focus_iso, focus_per = t["isolated_partners"], t["peripheral_partners"]
-    missing = t["missing_sectors"]
+    missing = t["missing_sectors"][t["missing_sectors"]["missing"] > 0]  # units missing a sector
     illustrative = sum(1 for _, _, e in d.edges if str(e.get("source", "")).lower().startswith("illustrative"))
     figures = [
         (len(slugs), place.units),
@@ -197,7 +200,7 @@ def _index(G: nx.MultiDiGraph, t: dict[str, pd.DataFrame], slugs: dict[str, str]
         (len(d.edges), "current relationships"),
         (len(focus_iso), f"isolated {place.focus} partners"),
         (len(focus_per), f"peripheral {place.focus} partners"),
-        (int((missing["missing"] > 0).sum()), f"{place.units} missing an expected sector"),
+        (len(missing), f"{place.units} missing an expected sector"),
         (len(t["single_points_of_failure"]), "single points of failure"),
         (len(t["duplicate_records"]), "possible duplicate records"),
     ]
@@ -232,7 +235,8 @@ def _index(G: nx.MultiDiGraph, t: dict[str, pd.DataFrame], slugs: dict[str, str]
         notes.append("People are shown by their role only: their names and ids appear nowhere in this report.")
     note = "".join(f'<p class="note">{n}</p>' for n in notes)
 
-    per_unit = _counts_by_sector(G, t["sector_coverage"])
+    cov = t["sector_coverage"].set_index("name")  # for the chart and the heat table
+    per_unit = _counts_by_sector(G, cov)
     colours = sector_colours(list(G.graph.get("sectors", schema.SECTORS)))
     colours["(no sector)"] = "#bbbbbb"
     shown_note = ""
@@ -271,7 +275,6 @@ def _index(G: nx.MultiDiGraph, t: dict[str, pd.DataFrame], slugs: dict[str, str]
         )
     )
 
-    cov = t["sector_coverage"].set_index("name")
     heat = cov[[c for c in place.expected_sectors if c in cov.columns]]
     heat_note = ""
     if len(heat) > CHART_UNITS:
@@ -290,9 +293,7 @@ def _index(G: nx.MultiDiGraph, t: dict[str, pd.DataFrame], slugs: dict[str, str]
             TABLES["sector_coverage"].sentence_for(place),
             heat_table(heat, caption=f"{place.unit_title} × sector: members") + heat_note,
         )
-        + _entry(
-            "missing_sectors", t, place, ["name", "missing", "missing_sectors"], df=missing[missing["missing"] > 0]
-        )
+        + _entry("missing_sectors", t, place, ["name", "missing", "missing_sectors"], df=missing)
         + _entry("unreported_lcps", t, place, ["name", "source"])
         + _entry("empty_boards", t, place, ["name", "level", "reporting_in"])
         + _entry("single_points_of_failure", t, place, ["name", "cut_off", "cut_off_names"], limit=12)
@@ -441,7 +442,8 @@ def _unit_page(
     ]
     # Members per sector in sector order (as a groupby gives them), largest first for the chart.
     per_sector = Counter(r[0] for r in member_rows)
-    by_sector = pd.Series({k: per_sector[k] for k in sorted(per_sector)}, dtype="int64")
+    sectors = sorted(per_sector)
+    by_sector = pd.Series([per_sector[k] for k in sectors], index=sectors, dtype="int64")
     plain = {"sector": "Sector", "name": "Partner", "kind": "Kind", "source": "Source"}
 
     map_part = (
