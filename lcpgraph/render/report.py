@@ -17,6 +17,7 @@ from html import escape
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from lcpgraph import catalogue, schema, views
@@ -388,23 +389,21 @@ def _index(G: nx.MultiDiGraph, t: dict[str, pd.DataFrame], slugs: dict[str, str]
     return _page(f"{title_name}: partnership network report" + (" (partial)" if left else ""), body)
 
 
-def _records(rows: list[tuple], columns: list[str]) -> list[tuple]:
-    """``rows`` as a DataFrame of them gives them back, for :func:`_rows_table`.
-
-    Rows of text come back as they are, so they skip the DataFrame; other values take it, as
-    they always have (a blank among text becomes NaN, ints among floats become floats).
-    """
-    if all(isinstance(v, str) for r in rows for v in r):
-        return rows
-    return [tuple(r[c] for c in columns) for r in pd.DataFrame(rows, columns=columns).to_dict("records")]
-
-
 def _rows_table(rows: list[tuple], headers: dict[str, str], empty: str = "None.") -> str:
-    """An HTML table of ``rows``, one value per column of ``headers`` (column: header); numbers right-aligned."""
+    """An HTML table of ``rows``, one value per column of ``headers`` (column: header); numbers right-aligned.
+
+    Cells read as a DataFrame of the rows gives them back: text as it is (the usual case, so
+    it skips the DataFrame), other values as pandas makes them (a blank among text becomes
+    NaN, ints among floats become floats).
+    """
     if not rows:
         return f'<p class="muted">{escape(empty)}</p>'
     head = "".join(f"<th>{escape(h)}</th>" for h in headers.values())
-    body = "".join("<tr>" + "".join(_cell(v) for v in r) + "</tr>" for r in _records(rows, list(headers)))
+    if all(isinstance(v, str) for r in rows for v in r):
+        body = "".join("<tr>" + "".join(f"<td>{escape(v)}</td>" for v in r) + "</tr>" for r in rows)
+    else:
+        records = pd.DataFrame(rows, columns=list(headers)).to_dict("records")
+        body = "".join("<tr>" + "".join(_cell(r[c]) for c in headers) + "</tr>" for r in records)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
@@ -440,10 +439,13 @@ def _unit_page(
     fact_rows = [
         (k.replace("_", " "), f"{v:,.1f}".rstrip("0").rstrip(".") if isinstance(v, float) else str(v)) for k, v in facts
     ]
-    # Members per sector in sector order (as a groupby gives them), largest first for the chart.
+    # Members per sector in sector order (as a groupby gives them), largest first for the chart;
+    # a plain index, as the chart only prints its labels (a text index costs more to build).
     per_sector = Counter(r[0] for r in member_rows)
     sectors = sorted(per_sector)
-    by_sector = pd.Series([per_sector[k] for k in sectors], index=sectors, dtype="int64")
+    by_sector = pd.Series(
+        np.array([per_sector[k] for k in sectors], dtype=np.int64), index=pd.Index(sectors, dtype=object)
+    )
     plain = {"sector": "Sector", "name": "Partner", "kind": "Kind", "source": "Source"}
 
     map_part = (
