@@ -173,6 +173,11 @@ def _more(t: dict[str, pd.DataFrame], place: Place, group: str) -> str:
     return "".join(out)
 
 
+def _surveyed(G: nx.MultiDiGraph) -> bool:
+    """True when the dataset has survey ratings (``ratings.csv``), and so survey tables and sections."""
+    return G.graph.get("ratings_table") is not None
+
+
 def _counts_by_sector(G: nx.MultiDiGraph, coverage: pd.DataFrame) -> pd.DataFrame:
     """Members per unit by sector, with a '(no sector)' part so each bar adds up to the unit's members.
 
@@ -366,7 +371,7 @@ def _index(G: nx.MultiDiGraph, t: dict[str, pd.DataFrame], slugs: dict[str, str]
             communities,
             "communities",
         )
-        + survey_section(G)
+        + (survey_section(G) if _surveyed(G) else "")  # a dataset without ratings has no such section
         + _section(
             "What to do next",
             "Suggestions drawn from the tables above, each with its reason: who the network cannot lose, "
@@ -414,7 +419,12 @@ def _missing_by_unit(t: dict[str, pd.DataFrame]) -> dict[str, str]:
 
 
 def _unit_page(
-    G: nx.MultiDiGraph, unit: str, slug: str, missing_sectors: dict[str, str], maps: bool, ratings: pd.DataFrame
+    G: nx.MultiDiGraph,
+    unit: str,
+    slug: str,
+    missing_sectors: dict[str, str],
+    maps: bool,
+    ratings: pd.DataFrame | None,
 ) -> str:
     place = place_of(G)
     d = views.derived(G)
@@ -485,7 +495,7 @@ def _unit_page(
             f"What the data records about this {place.unit} (population, dashboard figures).",
             _rows_table(fact_rows, {"figure": "Figure", "value": "Value"}, "No figures recorded."),
         )
-        + survey_unit_section(G, ratings, unit)
+        + (survey_unit_section(G, ratings, unit) if ratings is not None else "")
         + _sub(
             "Map",
             f"This {place.unit}, its members, the boards above it and the {place.units} that share members with it.",
@@ -537,7 +547,7 @@ def build_report(
     out = Path(out_dir)
     with report_folder(out) as stage:
         # Survey tables only when the data has survey ratings.
-        keys = [k for k, tb in TABLES.items() if tb.group != "survey" or G.graph.get("ratings_table") is not None]
+        keys = [k for k, tb in TABLES.items() if tb.group != "survey" or _surveyed(G)]
         t = catalogue.run(G, keys, settings=settings, progress=lambda title, i, n: say(f"[{i}/{n}] {title}"))
         slugs = unit_pages(G)
         say("writing tables")
@@ -560,7 +570,8 @@ def build_report(
         write_text(stage / "index.html", _index(G, t, slugs, maps), sync=False)
         from lcpgraph.survey.ratings import read_ratings
 
-        missing, ratings = _missing_by_unit(t), read_ratings(G)  # once, not once a page
+        missing = _missing_by_unit(t)
+        ratings = read_ratings(G) if _surveyed(G) else None  # once, not once a page
         for u, slug in slugs.items():
             page = _unit_page(G, u, slug, missing, maps, ratings)
             write_text(stage / UNIT_DIR / f"{slug}.html", page, sync=False)
