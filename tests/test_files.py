@@ -319,7 +319,7 @@ _CELLS = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.lists(st.lists(_CELLS, min_size=3, max_size=3), max_size=6), st.data())
 def test_csv_text_matches_pandas_on_generated_frames(rows, data):
     # pandas picks each column's type from its cells (floats, ints, text, object, ...); the
