@@ -11,8 +11,11 @@ import time
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lcpgraph.exceptions import LcpGraphError
 from lcpgraph.files import (
@@ -21,6 +24,7 @@ from lcpgraph.files import (
     csv_text,
     file_slug,
     report_folder,
+    spreadsheet_frame,
     spreadsheet_text,
     write_bytes,
     write_text,
@@ -239,6 +243,97 @@ def test_formula_text_is_quoted_for_spreadsheets(text):
 def test_csv_text_neutralises_every_text_cell_but_not_numbers():
     df = pd.DataFrame({"name": ["=1+1", "Age UK"], "n": [-2, 3], "x": [-1.5, 2.0]})
     assert csv_text(df) == "name,n,x\n'=1+1,-2,-1.5\nAge UK,3,2.0\n"
+
+
+def _pandas_csv(df: pd.DataFrame) -> str:
+    """What csv_text must give: formula-safe cells through pandas' own writer."""
+    return spreadsheet_frame(df).to_csv(index=False, lineterminator="\n")
+
+
+# Columns that have tripped CSV writers: repr-style floats, missing values of every kind,
+# quoting, line breaks, formula text, and the types csv_text leaves to pandas.
+AWKWARD_COLUMNS = {
+    "floats": [0.1 + 0.2, 1e-7, 1e16, 1e15, -0.0, 1 / 3, 5e-324, 1.7976931348623157e308],
+    "round_floats": [2.0, 1e22, 1e-4, 123456.0, 0.0, -1.0, 1e21, 9007199254740993.0],
+    "floats_nan_inf": [float("nan"), float("inf"), -float("inf"), 123456789.123456789, 0.5, 100.0, 1e-5, 3.0],
+    "float32": np.array([0.1, 1e-7, np.nan, 3.25, 16777217, 1e30, -2.5, 0.0], dtype="float32"),
+    "ints": [0, -1, 2**62, -(2**63), 7, 10**15, 3, 42],
+    "uint64": np.array([0, 2**64 - 1, 5, 6, 7, 8, 9, 10], dtype="uint64"),
+    "int8": np.array([0, -128, 127, 1, 2, 3, 4, 5], dtype="int8"),
+    "bools": [True, False, True, True, False, False, True, False],
+    "nullable_bools": pd.array([True, None, False, True, None, False, True, False], dtype="boolean"),
+    "nullable_ints": pd.array([1, None, -3, 2**40, 0, 5, None, 7], dtype="Int64"),
+    "nullable_floats": pd.array([0.1, None, 1e-7, 2.0, 0.3, None, 5.5, 1.0], dtype="Float64"),
+    "text": ["plain", 'say "hi"', "a,b", "two\nlines", "cr\rhere", "", " padded ", "naïve – ünïcode ☃"],
+    "formulas": ["=1+1", "+SUM(A1)", "-2", "@cmd", "\t=x", "\r=y", "＝full", "fine"],
+    "str_missing": pd.array(["=a", None, "b", "", None, "c,d", '"q"', "-"], dtype="str"),
+    "string_na": pd.array(["=a", None, "b", "", pd.NA, "x\ny", "e", "@"], dtype="string"),
+    "object_mixed": ["=a", None, float("nan"), pd.NA, 3, 2.5, True, "x"],
+    "object_numpy": [np.float64(0.1 + 0.2), np.int64(5), np.bool_(True), pd.NaT, None, "+1", b"bytes", (1, 2)],
+    "object_nested": [["=a", 1], {"k": "v"}, 1e-7, -0.0, "", "—", "=", "'"],
+    "dates": pd.to_datetime(
+        ["2026-11-30", None, "2020-02-29", "1999-12-31", None, "2001-01-01", "2002-02-02", "2003-03-03"]
+    ),
+    "category": pd.Categorical(["=a", "b", None, "b", "=a", "c", "c", "b"]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(AWKWARD_COLUMNS))
+def test_csv_text_is_what_pandas_writes_for_every_kind_of_column(name):
+    df = pd.DataFrame({name: AWKWARD_COLUMNS[name], "n": range(8)})
+    assert csv_text(df) == _pandas_csv(df)
+    assert csv_text(df.iloc[:0]) == _pandas_csv(df.iloc[:0])  # header only
+    assert csv_text(df[[name]]) == _pandas_csv(df[[name]])  # one column: an empty cell is written ""
+
+
+def test_csv_text_is_what_pandas_writes_for_awkward_frames():
+    every = pd.DataFrame(AWKWARD_COLUMNS)
+    for df in (
+        every,
+        every.drop(columns=["dates", "category"]),  # the columns csv_text writes itself
+        every.iloc[::-1],  # an index that is not 0..n
+        pd.DataFrame(),
+        pd.DataFrame(index=range(3)),
+        pd.DataFrame({"": ["", None]}),
+        pd.DataFrame({"=bad name": [1], 3: ["x"], None: [2.5]}),
+        pd.DataFrame([[1, 2]], columns=pd.MultiIndex.from_tuples([("a", "b"), ("a", "=c")])),
+    ):
+        assert csv_text(df) == _pandas_csv(df)
+
+
+def test_csv_text_writes_every_float_as_pandas_does():
+    # Random bit patterns cover every exponent, subnormals, NaN payloads and infinities.
+    bits = np.random.default_rng(7).integers(0, 2**64, size=20_000, dtype="uint64")
+    df = pd.DataFrame({"x": bits.view("float64"), "y": bits[::-1].view("float64")})
+    assert csv_text(df) == _pandas_csv(df)
+
+
+_CELLS = st.one_of(
+    st.none(),
+    st.text(max_size=8),
+    st.sampled_from(["=", "+1", "-", "@", "\t", "\r", ",", '"', "\n", "'", "＝", " "]).map(lambda c: c + "x"),
+    st.floats(),
+    st.integers(min_value=-(2**63), max_value=2**63 - 1),
+    st.booleans(),
+    st.just(pd.NA),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(_CELLS, min_size=3, max_size=3), max_size=6), st.data())
+def test_csv_text_matches_pandas_on_generated_frames(rows, data):
+    # pandas picks each column's type from its cells (floats, ints, text, object, ...); the
+    # same cells are also tried as a text column and as nullable columns.
+    df = pd.DataFrame(rows, columns=["a", "=b", "c"])
+    assert csv_text(df) == _pandas_csv(df)
+    for dtype in ("str", "string", "object"):
+        as_text = df.map(lambda v: v if v is None or v is pd.NA or isinstance(v, str) else str(v)).astype(dtype)
+        assert csv_text(as_text) == _pandas_csv(as_text)
+    floats = data.draw(st.lists(st.floats(), min_size=len(rows), max_size=len(rows)))
+    nums = pd.DataFrame(
+        {"f": floats, "b": pd.array([r[0] if isinstance(r[0], bool) else None for r in rows], "boolean")}
+    )
+    assert csv_text(nums) == _pandas_csv(nums)
 
 
 def test_xlsx_cells_are_text_not_formulas_and_bytes_are_the_same_every_time():

@@ -180,3 +180,34 @@ def test_the_report_does_not_import_scipy(tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def _old_rows_table(rows, headers, empty="None."):
+    """How unit pages drew their tables before: through a DataFrame and its records."""
+    import pandas as pd
+
+    df = pd.DataFrame(rows, columns=list(headers))
+    if df.empty:
+        return f'<p class="muted">{empty}</p>'
+    head = "".join(f"<th>{h}</th>" for h in headers.values())
+    body = "".join(
+        "<tr>" + "".join(report_module._cell(r[c]) for c in headers) + "</tr>" for r in df.to_dict("records")
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [],
+        [("third sector", "Age UK <Leeds>", "organisation", "")],
+        [("a", "x", "person", "src"), ("b", "y", "organisation", None)],  # a blank among text
+        [("a", "x", "person", 3), ("b", "y", "organisation", 2.5)],  # ints among floats
+        [("a", "x", "person", 3), ("b", "y", "organisation", 4)],
+        [("a", "x", "person", True), ("b", "y", "organisation", "text")],
+        [("a", "x", "person", float("nan")), ("b", "y", "organisation", None)],
+    ],
+)
+def test_unit_page_tables_read_their_cells_as_a_dataframe_did(rows):
+    headers = {"sector": "Sector", "name": "Partner", "kind": "Kind", "source": "Source"}
+    assert report_module._rows_table(rows, headers) == _old_rows_table(rows, headers)

@@ -11,11 +11,13 @@ the same bytes for the same data.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from lcpgraph import catalogue, schema, views
@@ -88,9 +90,9 @@ def _table(
         return f'<p class="muted">{escape(empty)}</p>'
     t = TABLES.get(key)
     head = "".join(f"<th>{escape(t.header(c, place) if t else c)}</th>" for c in columns)
-    shown = df.head(limit) if limit else df
-    # Column by column (Python values, as to_dict gives), only the columns shown.
-    cells = [[_cell(v) for v in shown[c].tolist()] for c in columns]
+    cut = bool(limit) and len(df) > limit  # df.head() costs more than the rest of a small table
+    # Column by column (Python values, as to_dict gives), only the columns and rows shown.
+    cells = [[_cell(v) for v in (df[c].iloc[:limit] if cut else df[c]).tolist()] for c in columns]
     rows = ["<tr>" + "".join(r) + "</tr>" for r in zip(*cells, strict=True)]
     more = ""
     if limit and len(df) > limit:
@@ -171,11 +173,19 @@ def _more(t: dict[str, pd.DataFrame], place: Place, group: str) -> str:
     return "".join(out)
 
 
+def _surveyed(G: nx.MultiDiGraph) -> bool:
+    """True when the dataset has survey ratings (``ratings.csv``), and so survey tables and sections."""
+    return G.graph.get("ratings_table") is not None
+
+
 def _counts_by_sector(G: nx.MultiDiGraph, coverage: pd.DataFrame) -> pd.DataFrame:
-    """Members per unit by sector, with a '(no sector)' part so each bar adds up to the unit's members."""
+    """Members per unit by sector, with a '(no sector)' part so each bar adds up to the unit's members.
+
+    ``coverage`` is the sector coverage table indexed by unit name.
+    """
     sector_cols = [c for c in coverage.columns if c not in ("unit", "name", "members")]
-    counts = coverage.set_index("name")[sector_cols]
-    rest = coverage.set_index("name")["members"] - counts.sum(axis=1)
+    counts = coverage[sector_cols]
+    rest = coverage["members"] - counts.sum(axis=1)
     if (rest > 0).any():
         counts = counts.assign(**{"(no sector)": rest})
     return counts
@@ -187,7 +197,7 @@ def _index(G: nx.MultiDiGraph, t: dict[str, pd.DataFrame], slugs: dict[str, str]
     title_name = place.name or str(G.graph.get("name", "partnerships"))
     n_kind = {k: sum(1 for v in d.kind.values() if v == k) for k in schema.NODE_KINDS}
     focus_iso, focus_per = t["isolated_partners"], t["peripheral_partners"]
-    missing = t["missing_sectors"]
+    missing = t["missing_sectors"][t["missing_sectors"]["missing"] > 0]  # units missing a sector
     illustrative = sum(1 for _, _, e in d.edges if str(e.get("source", "")).lower().startswith("illustrative"))
     figures = [
         (len(slugs), place.units),
@@ -196,7 +206,7 @@ def _index(G: nx.MultiDiGraph, t: dict[str, pd.DataFrame], slugs: dict[str, str]
         (len(d.edges), "current relationships"),
         (len(focus_iso), f"isolated {place.focus} partners"),
         (len(focus_per), f"peripheral {place.focus} partners"),
-        (int((missing["missing"] > 0).sum()), f"{place.units} missing an expected sector"),
+        (len(missing), f"{place.units} missing an expected sector"),
         (len(t["single_points_of_failure"]), "single points of failure"),
         (len(t["duplicate_records"]), "possible duplicate records"),
     ]
@@ -231,7 +241,8 @@ def _index(G: nx.MultiDiGraph, t: dict[str, pd.DataFrame], slugs: dict[str, str]
         notes.append("People are shown by their role only: their names and ids appear nowhere in this report.")
     note = "".join(f'<p class="note">{n}</p>' for n in notes)
 
-    per_unit = _counts_by_sector(G, t["sector_coverage"])
+    cov = t["sector_coverage"].set_index("name")  # for the chart and the heat table
+    per_unit = _counts_by_sector(G, cov)
     colours = sector_colours(list(G.graph.get("sectors", schema.SECTORS)))
     colours["(no sector)"] = "#bbbbbb"
     shown_note = ""
@@ -270,7 +281,6 @@ def _index(G: nx.MultiDiGraph, t: dict[str, pd.DataFrame], slugs: dict[str, str]
         )
     )
 
-    cov = t["sector_coverage"].set_index("name")
     heat = cov[[c for c in place.expected_sectors if c in cov.columns]]
     heat_note = ""
     if len(heat) > CHART_UNITS:
@@ -289,9 +299,7 @@ def _index(G: nx.MultiDiGraph, t: dict[str, pd.DataFrame], slugs: dict[str, str]
             TABLES["sector_coverage"].sentence_for(place),
             heat_table(heat, caption=f"{place.unit_title} × sector: members") + heat_note,
         )
-        + _entry(
-            "missing_sectors", t, place, ["name", "missing", "missing_sectors"], df=missing[missing["missing"] > 0]
-        )
+        + _entry("missing_sectors", t, place, ["name", "missing", "missing_sectors"], df=missing)
         + _entry("unreported_lcps", t, place, ["name", "source"])
         + _entry("empty_boards", t, place, ["name", "level", "reporting_in"])
         + _entry("single_points_of_failure", t, place, ["name", "cut_off", "cut_off_names"], limit=12)
@@ -363,7 +371,7 @@ def _index(G: nx.MultiDiGraph, t: dict[str, pd.DataFrame], slugs: dict[str, str]
             communities,
             "communities",
         )
-        + survey_section(G)
+        + (survey_section(G) if _surveyed(G) else "")  # a dataset without ratings has no such section
         + _section(
             "What to do next",
             "Suggestions drawn from the tables above, each with its reason: who the network cannot lose, "
@@ -386,8 +394,37 @@ def _index(G: nx.MultiDiGraph, t: dict[str, pd.DataFrame], slugs: dict[str, str]
     return _page(f"{title_name}: partnership network report" + (" (partial)" if left else ""), body)
 
 
+def _rows_table(rows: list[tuple], headers: dict[str, str], empty: str = "None.") -> str:
+    """An HTML table of ``rows``, one value per column of ``headers`` (column: header); numbers right-aligned.
+
+    Cells read as a DataFrame of the rows gives them back: text as it is (the usual case, so
+    it skips the DataFrame), other values as pandas makes them (a blank among text becomes
+    NaN, ints among floats become floats).
+    """
+    if not rows:
+        return f'<p class="muted">{escape(empty)}</p>'
+    head = "".join(f"<th>{escape(h)}</th>" for h in headers.values())
+    if all(isinstance(v, str) for r in rows for v in r):
+        body = "".join("<tr>" + "".join(f"<td>{escape(v)}</td>" for v in r) + "</tr>" for r in rows)
+    else:
+        records = pd.DataFrame(rows, columns=list(headers)).to_dict("records")
+        body = "".join("<tr>" + "".join(_cell(r[c]) for c in headers) + "</tr>" for r in records)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _missing_by_unit(t: dict[str, pd.DataFrame]) -> dict[str, str]:
+    """Each unit's missing sectors, as its page says them."""
+    miss = t["missing_sectors"]
+    return dict(zip(miss["unit"].tolist(), miss["missing_sectors"].tolist(), strict=True))
+
+
 def _unit_page(
-    G: nx.MultiDiGraph, unit: str, slug: str, t: dict[str, pd.DataFrame], slugs: dict[str, str], maps: bool
+    G: nx.MultiDiGraph,
+    unit: str,
+    slug: str,
+    missing_sectors: dict[str, str],
+    maps: bool,
+    ratings: pd.DataFrame | None,
 ) -> str:
     place = place_of(G)
     d = views.derived(G)
@@ -395,42 +432,31 @@ def _unit_page(
     name = views.name_of(G, unit)
     members = d.members[unit]
     sec = d.sector
-    member_df = pd.DataFrame(
-        sorted(
-            (sec.get(m) or "(no sector)", views.name_of(G, m), d.kind[m], G.nodes[m].get("source", "")) for m in members
-        ),
-        columns=["sector", "name", "kind", "source"],
+    # Plain rows, not DataFrames: fifteen pages of small tables cost more in pandas than in HTML.
+    member_rows = sorted(
+        (sec.get(m) or "(no sector)", views.name_of(G, m), d.kind[m], G.nodes[m].get("source", "")) for m in members
     )
-    chain_df = pd.DataFrame(
-        [(views.name_of(G, a), views.name_of(G, b)) for a, b in views.reporting_chain(G, unit)],
-        columns=["from", "to"],
-    )
+    chain_rows = [(views.name_of(G, a), views.name_of(G, b)) for a, b in views.reporting_chain(G, unit)]
     inside = [views.name_of(G, s) for s in d.sub_units[unit]]
-    miss = t["missing_sectors"].set_index("unit")
-    missing = miss.loc[unit, "missing_sectors"] if unit in miss.index else ""
+    missing = missing_sectors.get(unit, "")
     shared = []
     for m in members:
         others = [f for f in d.units_of.get(m, []) if f != unit]
         if others:
             shared.append((views.name_of(G, m), "; ".join(sorted(views.name_of(G, f) for f in others))))
-    shared_df = pd.DataFrame(sorted(shared), columns=["partner", "also_in"])
+    shared.sort()
     facts = [(k, v) for k, v in sorted(node.items()) if k not in ("kind", "name", "source", "type", "alt_names")]
-    facts_df = pd.DataFrame(
-        [
-            (k.replace("_", " "), f"{v:,.1f}".rstrip("0").rstrip(".") if isinstance(v, float) else str(v))
-            for k, v in facts
-        ],
-        columns=["figure", "value"],
+    fact_rows = [
+        (k.replace("_", " "), f"{v:,.1f}".rstrip("0").rstrip(".") if isinstance(v, float) else str(v)) for k, v in facts
+    ]
+    # Members per sector in sector order (as a groupby gives them), largest first for the chart;
+    # a plain index, as the chart only prints its labels (a text index costs more to build).
+    per_sector = Counter(r[0] for r in member_rows)
+    sectors = sorted(per_sector)
+    by_sector = pd.Series(
+        np.array([per_sector[k] for k in sectors], dtype=np.int64), index=pd.Index(sectors, dtype=object)
     )
-    by_sector = member_df.groupby("sector").size() if len(member_df) else pd.Series(dtype="int64")
     plain = {"sector": "Sector", "name": "Partner", "kind": "Kind", "source": "Source"}
-
-    def table(df: pd.DataFrame, headers: dict[str, str], empty: str = "None.") -> str:
-        if df.empty:
-            return f'<p class="muted">{escape(empty)}</p>'
-        head = "".join(f"<th>{escape(h)}</th>" for h in headers.values())
-        rows = ["<tr>" + "".join(_cell(r[c]) for c in headers) + "</tr>" for r in df.to_dict("records")]
-        return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
     map_part = (
         f'<p><a href="../maps/unit-{slug}.html">Open the map full screen</a></p>'
@@ -447,12 +473,12 @@ def _unit_page(
             f"Its members by the membership rule: those who sit in it, chair it, support it or share a post with it, "
             f"and the members of partnerships inside it{' (' + escape('; '.join(inside)) + ')' if inside else ''}.",
             bar_chart(by_sector.sort_values(ascending=False), title="Members by sector", fmt="{:.0f}")
-            + table(member_df, plain, "No members are recorded."),
+            + _rows_table(member_rows, plain, "No members are recorded."),
         )
         + _sub(
             "Reporting line",
             f"The partnerships and boards this {place.unit} reports to, step by step.",
-            table(chain_df, {"from": "From", "to": "reports to"}, "No reporting line is recorded."),
+            _rows_table(chain_rows, {"from": "From", "to": "reports to"}, "No reporting line is recorded."),
         )
         + _sub(
             "Missing sectors",
@@ -462,14 +488,14 @@ def _unit_page(
         + _sub(
             f"Partners shared with other {place.units}",
             f"Members who also belong to other {place.units}: bridges to neighbours, and people whose time is split.",
-            table(shared_df, {"partner": "Partner", "also_in": "Also in"}),
+            _rows_table(shared, {"partner": "Partner", "also_in": "Also in"}),
         )
         + _sub(
             "Figures",
             f"What the data records about this {place.unit} (population, dashboard figures).",
-            table(facts_df, {"figure": "Figure", "value": "Value"}, "No figures recorded."),
+            _rows_table(fact_rows, {"figure": "Figure", "value": "Value"}, "No figures recorded."),
         )
-        + survey_unit_section(G, None, unit)
+        + (survey_unit_section(G, ratings, unit) if ratings is not None else "")
         + _sub(
             "Map",
             f"This {place.unit}, its members, the boards above it and the {place.units} that share members with it.",
@@ -521,7 +547,7 @@ def build_report(
     out = Path(out_dir)
     with report_folder(out) as stage:
         # Survey tables only when the data has survey ratings.
-        keys = [k for k, tb in TABLES.items() if tb.group != "survey" or G.graph.get("ratings_table") is not None]
+        keys = [k for k, tb in TABLES.items() if tb.group != "survey" or _surveyed(G)]
         t = catalogue.run(G, keys, settings=settings, progress=lambda title, i, n: say(f"[{i}/{n}] {title}"))
         slugs = unit_pages(G)
         say("writing tables")
@@ -542,6 +568,11 @@ def build_report(
                 builder.write(stage / "maps" / f"unit-{slug}.html", view="unit", name=u, **shared)
         say("writing pages")
         write_text(stage / "index.html", _index(G, t, slugs, maps), sync=False)
+        from lcpgraph.survey.ratings import read_ratings
+
+        missing = _missing_by_unit(t)
+        ratings = read_ratings(G) if _surveyed(G) else None  # once, not once a page
         for u, slug in slugs.items():
-            write_text(stage / UNIT_DIR / f"{slug}.html", _unit_page(G, u, slug, t, slugs, maps), sync=False)
+            page = _unit_page(G, u, slug, missing, maps, ratings)
+            write_text(stage / UNIT_DIR / f"{slug}.html", page, sync=False)
     return out
