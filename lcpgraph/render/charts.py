@@ -48,11 +48,13 @@ def stacked_bars(counts: pd.DataFrame, colours: dict[str, str], *, title: str, w
         f"<title>{escape(title)}</title>",
     ]
     y = 10
-    for label, row in counts.iterrows():
+    # Rows as numpy arrays of the frame's common dtype (what iterrows gives), read per cell.
+    values = counts[cols].to_numpy()
+    for label, row in zip(counts.index.tolist(), values, strict=True):
         out.append(f'<text x="{label_w - 8}" y="{y + 13}" text-anchor="end" class="lbl">{escape(str(label))}</text>')
         x = float(label_w)
-        for c in cols:
-            v = float(row[c])
+        for c, cell in zip(cols, row.tolist(), strict=True):
+            v = float(cell)
             if v <= 0:
                 continue
             w = v * scale
@@ -61,7 +63,7 @@ def stacked_bars(counts: pd.DataFrame, colours: dict[str, str], *, title: str, w
                 f"<title>{escape(str(label))}: {escape(str(c))} {_num(v)}</title></rect>"
             )
             x += w
-        out.append(f'<text x="{_num(x + 5)}" y="{y + 13}" class="val">{_num(float(row[cols].sum()))}</text>')
+        out.append(f'<text x="{_num(x + 5)}" y="{y + 13}" class="val">{_num(float(row.sum()))}</text>')
         y += bar_h + gap
     y += 10
     for i, c in enumerate(cols):
@@ -101,10 +103,10 @@ def heat_table(matrix: pd.DataFrame, *, caption: str, zero_label: str = "0") -> 
     vmax = float(matrix.to_numpy().max()) if matrix.size else 0.0
     head = "".join(f'<th scope="col"><span>{escape(str(c))}</span></th>' for c in matrix.columns)
     rows = []
-    for label, row in matrix.iterrows():
+    for label, row in zip(matrix.index.tolist(), matrix.to_numpy().tolist(), strict=True):
         cells = []
-        for c in matrix.columns:
-            v = float(row[c])
+        for c, cell in zip(matrix.columns, row, strict=True):
+            v = float(cell)
             if v <= 0:
                 cells.append(f'<td class="gap" title="{escape(str(label))}: no {escape(str(c))}">{zero_label}</td>')
             else:
