@@ -225,20 +225,17 @@ class _Part:
         return H
 
 
-def _incident(G: nx.MultiDiGraph, nodes, show_ended: bool) -> list[tuple[str, str, object, dict]]:
+def _incident(vw: _Views, nodes, show_ended: bool) -> list[tuple[str, str, object, dict]]:
     """The relationships touching ``nodes`` (current ones unless ``show_ended``), each once.
 
     Reads only the nodes' own adjacency, so a unit's map costs what the unit has, not what
     the whole region has.
     """
-    day = views.as_of(G)
-    seen: dict[tuple[str, str, object], dict] = {}
+    seen: dict[tuple[str, str, object], tuple[dict, bool]] = {}
     for n in nodes:
-        for u, v, k, d in G.out_edges(n, keys=True, data=True):
-            seen[(u, v, k)] = d
-        for u, v, k, d in G.in_edges(n, keys=True, data=True):
-            seen[(u, v, k)] = d
-    return [(u, v, k, d) for (u, v, k), d in seen.items() if show_ended or views.is_current(d, day)]
+        for u, v, k, d, now in vw.ties_of(n):
+            seen[(u, v, k)] = (d, now)
+    return [(u, v, k, d) for (u, v, k), (d, now) in seen.items() if show_ended or now]
 
 
 class _Views:
@@ -262,6 +259,22 @@ class _Views:
         for u in self.unit_ids:
             self.node_units[u] = [u]
         self._chains: dict[str, list[tuple[str, str]]] = {}
+        self._ties: dict[str, list[tuple[str, str, object, dict, bool]]] = {}
+        self._day = views.as_of(G)
+
+    def ties_of(self, n: str) -> list[tuple[str, str, object, dict, bool]]:
+        """``n``'s relationships, out then in, each with whether it holds on the graph's day.
+
+        Kept per record: a report's maps of neighbouring units read the same partners' ties.
+        """
+        if n not in self._ties:
+            G, day = self.G, self._day
+            self._ties[n] = [
+                (u, v, k, d, views.is_current(d, day))
+                for edges in (G.out_edges(n, keys=True, data=True), G.in_edges(n, keys=True, data=True))
+                for u, v, k, d in edges
+            ]
+        return self._ties[n]
 
     @cached_property
     def seated(self) -> dict[str, list[str]]:
@@ -313,7 +326,7 @@ def _view_graph(vw: _Views, view: str, name: str | None, show_ended: bool) -> _P
         forums = nodes_of_kind(G, *schema.FORUM_KINDS)
         keep = set(vw.unit_ids)
         lines = []
-        for u, v, k, d in _incident(G, forums, show_ended):
+        for u, v, k, d in _incident(vw, forums, show_ended):
             if (
                 _upward(d)
                 and G.nodes[u].get("kind") in schema.FORUM_KINDS
@@ -335,11 +348,11 @@ def _view_graph(vw: _Views, view: str, name: str | None, show_ended: bool) -> _P
         core = {unit} | members | inside
         # Only ties of this unit and its partners, and its own reporting line: other units'
         # reporting lines would bury the picture.
-        edges = [(u, v, k, d) for u, v, k, d in _incident(G, core, show_ended) if u in keep and v in keep]
+        edges = [(u, v, k, d) for u, v, k, d in _incident(vw, core, show_ended) if u in keep and v in keep]
         pairs = set(chain)
         edges += [
             (u, v, k, d)
-            for u, v, k, d in _incident(G, {a for a, _ in chain}, show_ended)
+            for u, v, k, d in _incident(vw, {a for a, _ in chain}, show_ended)
             if (u, v) in pairs and _upward(d) and u not in core and v not in core
         ]
         return _Part(G, keep, edges)
@@ -347,7 +360,7 @@ def _view_graph(vw: _Views, view: str, name: str | None, show_ended: bool) -> _P
         if not name:
             raise LcpGraphError("the partner view needs the name of an organisation, e.g. --partner 'Forum Central'")
         p = resolve_node(G, name, (schema.ORGANISATION, schema.PERSON), "partner")
-        mine = _incident(G, [p], show_ended)
+        mine = _incident(vw, [p], show_ended)
         keep = {p} | {u for u, _, _, _ in mine} | {v for _, v, _, _ in mine}
         return _Part(G, keep, mine)
     raise LcpGraphError(f"view '{view}' is not known; choose one of: {', '.join(VIEWS)}")
