@@ -1345,6 +1345,11 @@ class MapBuilder:
         return {n: recommend.for_partner(self.G, n, self._tables) for n in self.G}
 
     @cached_property
+    def records(self) -> dict[str, dict]:
+        """Record id -> its map entry's fixed part (:func:`_record`), filled as maps are drawn."""
+        return {}
+
+    @cached_property
     def survey_edges(self) -> dict[tuple[str, str], dict]:
         """Width by intensity and colour by trust for the pairs the partner survey rated."""
         if self.G.graph.get("ratings_table") is None:
@@ -1581,47 +1586,27 @@ def _render(
 
     referenced: set[str] = set()
     nodes = []
+    # What a record's entry says whatever else the map shows is made once per builder for
+    # the maps of one graph (a report's unit maps share most of their partners).
+    kept = b.records if not (changes or aggregate) else {}
     for n in sorted(H):
         d = H.nodes[n]
-        kind = d.get("kind", "")
-        fill = b.fill(n, d)
-        rec: dict = {
-            "id": n,
-            "label": label(n),
-            "kind": kind,
-            "shape": KIND_SHAPES.get(kind, "dot"),
-            "size": sizes[n],
-            "color": fill,
-            "border": _border(fill),
-            "rank": rank[n],
-            "x": positions[n][0],
-            "y": positions[n][1],
-        }
-        text = _two_lines(rec["label"])
-        if text != rec["label"] and not gov:
-            rec["text"] = text
-        for key in ("sector", "area", "role", "type", "level", "source", "scope"):
-            if d.get(key) not in (None, ""):
-                rec[key] = str(d[key])
-        if isinstance(d.get("population"), (int, float)) and math.isfinite(d["population"]):
-            rec["population"] = int(d["population"])
-        if n in b.unit_ids:
-            rec["unit"] = True
+        fixed = kept.get(n)
+        if fixed is None:
+            fixed = _record(b, n, d, label(n), aggregate=aggregate, changes=changes, gap_flags=gap_flags)
+            if not (changes or aggregate):
+                kept[n] = fixed
+        rec = dict(fixed)
+        rec["size"], rec["rank"] = sizes[n], rank[n]
+        rec["x"], rec["y"] = positions[n]
+        if gov:
+            del rec["text"]
+        elif rec["text"] == rec["label"]:
+            del rec["text"]
         rec["units"] = [u for u in b.node_units.get(n, []) if u in H]
-        forums = b.memberships.get(n, [])
-        if forums:
-            rec["forums"] = forums
-            referenced.update(forums)
-        if kind in schema.FORUM_KINDS:
-            rec["members"] = len(b.members.get(n, []))
+        referenced.update(rec.get("forums", ()))
+        if d.get("kind", "") in schema.FORUM_KINDS:
             referenced.add(n)
-        if not aggregate and n in b.meas:
-            rec["ties"] = int(b.meas[n]["degree"])
-            rec["pct"] = b.pct.get(n, [0, 0, 0])
-        if n in gap_flags:
-            rec["gap"] = gap_flags[n]
-        if not changes and b.advice.get(n):
-            rec["advice"] = b.advice[n]
         if gov:
             rec["shape"] = "box"
             rec["lines"] = layout["lines"][n]
@@ -1760,6 +1745,45 @@ def _render(
         },
     )
     return write_text(Path(path), html, overwrite=overwrite, sync=sync)
+
+
+def _record(b: MapBuilder, n: str, d: dict, label: str, *, aggregate: bool, changes: bool, gap_flags) -> dict:
+    """The part of record ``n``'s map entry that does not depend on the rest of the map.
+
+    ``text`` is the label on two lines; the caller drops it on governance maps and when it
+    is the label itself.
+    """
+    kind = d.get("kind", "")
+    fill = b.fill(n, d)
+    rec: dict = {
+        "id": n,
+        "label": label,
+        "kind": kind,
+        "shape": KIND_SHAPES.get(kind, "dot"),
+        "color": fill,
+        "border": _border(fill),
+        "text": _two_lines(label),
+    }
+    for key in ("sector", "area", "role", "type", "level", "source", "scope"):
+        if d.get(key) not in (None, ""):
+            rec[key] = str(d[key])
+    if isinstance(d.get("population"), (int, float)) and math.isfinite(d["population"]):
+        rec["population"] = int(d["population"])
+    if n in b.unit_ids:
+        rec["unit"] = True
+    forums = b.memberships.get(n, [])
+    if forums:
+        rec["forums"] = forums
+    if kind in schema.FORUM_KINDS:
+        rec["members"] = len(b.members.get(n, []))
+    if not aggregate and n in b.meas:
+        rec["ties"] = int(b.meas[n]["degree"])
+        rec["pct"] = b.pct.get(n, [0, 0, 0])
+    if n in gap_flags:
+        rec["gap"] = gap_flags[n]
+    if not changes and b.advice.get(n):
+        rec["advice"] = b.advice[n]
+    return rec
 
 
 def _beside(href: str, name: str) -> str:
