@@ -27,6 +27,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
 from lcpgraph import schema
+from lcpgraph.analysis.frames import frame
 from lcpgraph.exceptions import LcpGraphError
 from lcpgraph.views import derived, pairs_in_runs, seats, units
 
@@ -761,10 +762,8 @@ def duplicate_records(G: nx.MultiDiGraph, threshold: float = 90.0) -> pd.DataFra
             sim = round(sim, 1)
             score = 100.0 if shared else sim
             rows.append((kind, ids[a], names[a], ids[b], names[b], score, sim, "; ".join(shared), _reason(sim, shared)))
-    df = pd.DataFrame(rows, columns=list(DUPLICATE_COLUMNS))
-    df = df.astype({"score": "float64", "name_similarity": "float64"})
-    df = df.sort_values(["score", "kind", "id_a", "id_b"], ascending=[False, True, True, True], kind="stable")
-    return df.reset_index(drop=True)
+    rows.sort(key=lambda r: (-r[5], r[0], r[1], r[3]))  # score (highest first), kind, id_a, id_b
+    return frame(rows, list(DUPLICATE_COLUMNS), {"score": "float64", "name_similarity": "float64"})
 
 
 def _names(G: nx.MultiDiGraph, ids: Sequence[str]) -> str:
@@ -832,13 +831,8 @@ def overlapping_forums(G: nx.MultiDiGraph, min_jaccard: float = 0.5, min_shared:
     ):
         a, b = forums[i], forums[j]  # forums are sorted and i < j, so a < b
         rows.append((a, G.nodes[a].get("name", a), b, G.nodes[b].get("name", b), s, jc, int(sizes[i]), int(sizes[j])))
-    df = pd.DataFrame(rows, columns=columns).astype(
-        {"shared": "int64", "jaccard": "float64", "members_a": "int64", "members_b": "int64"}
-    )
-    df = df.sort_values(
-        ["jaccard", "shared", "forum_a", "forum_b"], ascending=[False, False, True, True], kind="stable"
-    )
-    return df.reset_index(drop=True)
+    rows.sort(key=lambda r: (-r[5], -r[4], r[0], r[2]))  # most alike, most shared, then the forums' ids
+    return frame(rows, columns, {"shared": "int64", "jaccard": "float64", "members_a": "int64", "members_b": "int64"})
 
 
 def meeting_burden(G: nx.MultiDiGraph, min_forums: int = 3) -> pd.DataFrame:
@@ -886,9 +880,8 @@ def meeting_burden(G: nx.MultiDiGraph, min_forums: int = 3) -> pd.DataFrame:
             (n, d.get("name", n), d["kind"], d.get("sector", ""), len(forums), len(chaired[n]), _names(G, forums))
         )
     columns = ["id", "name", "kind", "sector", "forums", "chairs", "forum_names"]
-    df = pd.DataFrame(rows, columns=columns).astype({"forums": "int64", "chairs": "int64"})
-    df = df.sort_values(["forums", "chairs", "id"], ascending=[False, False, True], kind="stable")
-    return df.reset_index(drop=True)
+    rows.sort(key=lambda r: (-r[4], -r[5], r[0]))  # most forums, most chairs, then id
+    return frame(rows, columns, {"forums": "int64", "chairs": "int64"})
 
 
 def normalise_service(service: str) -> str:
@@ -951,8 +944,5 @@ def duplicated_functions(G: nx.MultiDiGraph, min_organisations: int = 2) -> pd.D
                 (unit, G.nodes[unit].get("name", unit), service, len(orgs), _names(G, orgs), "; ".join(sorted(orgs)))
             )
     columns = ["unit", "unit_name", "service", "organisations", "names", "ids"]
-    df = pd.DataFrame(rows, columns=columns).astype({"organisations": "int64"})
-    df = df.sort_values(
-        ["unit_name", "unit", "organisations", "service"], ascending=[True, True, False, True], kind="stable"
-    )
-    return df.reset_index(drop=True)
+    rows.sort(key=lambda r: (r[1], r[0], -r[3], r[2]))  # unit name, unit, most organisations, service
+    return frame(rows, columns, {"organisations": "int64"})
