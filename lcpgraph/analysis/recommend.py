@@ -44,6 +44,7 @@ import numpy as np
 import pandas as pd
 
 from lcpgraph import schema
+from lcpgraph.analysis.frames import frame
 from lcpgraph.exceptions import LcpGraphError, NotFoundError, closest, did_you_mean
 from lcpgraph.place import Place, place_of
 from lcpgraph.views import PARTNER_KINDS, derived, name_of, seats, sector_of, units, units_of
@@ -795,8 +796,9 @@ def key_player_sets(
         "method",
         "in_words",
     ]
-    df = pd.DataFrame(rows, columns=cols)
-    return df.astype({"k": "int64", **{c: "float64" for c in ("value", "baseline", "greedy_value", "optimum", "gap")}})
+    return frame(
+        rows, cols, {"k": "int64", **dict.fromkeys(("value", "baseline", "greedy_value", "optimum", "gap"), "float64")}
+    )
 
 
 def cannot_lose(
@@ -866,8 +868,8 @@ def cannot_lose(
             )
         )
     cols = ["rank", "id", "name", "kind", "sector", "loss_alone", "cut_off", "cut_off_names", "cut_off_with_set", "why"]
-    return pd.DataFrame(rows, columns=cols).astype(
-        {"rank": "int64", "loss_alone": "float64", "cut_off": "int64", "cut_off_with_set": "int64"}
+    return frame(
+        rows, cols, {"rank": "int64", "loss_alone": "float64", "cut_off": "int64", "cut_off_with_set": "int64"}
     )
 
 
@@ -916,7 +918,7 @@ def brief_first(
         why += "." if rank == 1 else f", {len(new):,} of them not reached by those above."
         rows.append((rank, n, name_of(G, n), d.kind[n], sec.get(n, ""), len(ball), len(new), why))
     cols = ["rank", "id", "name", "kind", "sector", "reach_alone", "adds", "why"]
-    return pd.DataFrame(rows, columns=cols).astype({"rank": "int64", "reach_alone": "int64", "adds": "int64"})
+    return frame(rows, cols, {"rank": "int64", "reach_alone": "int64", "adds": "int64"})
 
 
 # --------------------------------------------------------------------------------------
@@ -1846,17 +1848,18 @@ def introductions(
     >>> introductions(M, expected=["third sector"])[["for_name", "introduce_name", "score"]].values.tolist()[0]
     ['Holbeck Garden', 'Holbeck and Beeston local partnership', 10]
     """
-    from lcpgraph.analysis.gaps import isolated_partners, missing_sectors, peripheral_partners
+    from lcpgraph.analysis.gaps import _isolated_rows, _missing_rows, _peripheral_rows
 
     ctx = _context(G)
     place = ctx.place
     focus = None if all_sectors else tuple(sectors or place.focus_sectors)
     mix = tuple(expected or place.expected_sectors)
     needs: list[tuple[int, str, str]] = []
-    for r in isolated_partners(G, focus).itertuples():
-        needs.append((0, r.id, "isolated: no recorded ties"))
-    for r in peripheral_partners(G, focus).itertuples():
-        needs.append((1, r.id, f"on the edge: {r.reason}"))
+    # the gaps tables' rows, not their frames: only the ids and reasons are read
+    for r in _isolated_rows(G, focus):
+        needs.append((0, r[0], "isolated: no recorded ties"))
+    for r in _peripheral_rows(G, focus):
+        needs.append((1, r[0], f"on the edge: {r[7]}"))
     rows: list[tuple] = []  # tuples in the order of the columns: a frame builds faster from them than from dicts
     option_columns = _INTRO_COLUMNS[4:]
     alike: dict = {}  # candidates shared by partners alike, for this call only (see _partner_options)
@@ -1864,29 +1867,28 @@ def introductions(
         for i, o in enumerate(_partner_options(ctx, p, mix, top, alike), 1):
             rows.append((group, p, name_of(G, p), need, i, *[o[c] for c in option_columns]))
     near_cache: dict[str, set[str]] = {}
-    for r in missing_sectors(G, mix).itertuples():
-        if not r.missing:
+    for u, _, missing, missing_sectors in _missing_rows(G, mix):
+        if not missing:
             continue
-        u = r.unit
         if u not in near_cache:
             near: set[str] = set()
             for m in ctx.members.get(u, ()):
                 near |= ctx.contacts(m)
             near_cache[u] = near
-        for s in r.missing_sectors.split("; "):
+        for s in missing_sectors.split("; "):
             for i, o in enumerate(_unit_options(ctx, u, s, near_cache[u], top, alike=alike), 1):
                 rows.append((2, u, ctx.label(u), f"no {s} partner", i, *[o[c] for c in option_columns]))
-    df = pd.DataFrame(rows, columns=["group", *_INTRO_COLUMNS])
-    df = df.sort_values(["group", "for_name", "for_id", "need", "priority"], kind="stable")
-    df = df.drop(columns="group").reset_index(drop=True)
-    return df.astype(
+    rows.sort(key=lambda r: (r[0], r[2], r[1], r[3], r[4]))  # group, for_name, for_id, need, priority
+    return frame(
+        [r[1:] for r in rows],
+        _INTRO_COLUMNS,
         {
             "priority": "int64",
             "joins": "int64",
             "fragmentation_drop": "float64",
             "board_route": "bool",
             "score": "int64",
-        }
+        },
     )
 
 
@@ -2075,9 +2077,29 @@ def _check_need(G: nx.MultiDiGraph, need: Mapping[str, str] | Iterable[str] | No
     return spec
 
 
+_JOIN_TYPES = {
+    "rank": "int64",
+    "score": "float64",
+    "member": "bool",
+    "sector": "float64",
+    "fit": "float64",
+    "population": "float64",
+    "need": "float64",
+    "burden": "float64",
+    "only_link": "bool",
+}
+
+
 def _rank_units(
     ctx: _Context, p: str, w: Mapping[str, float], need: Mapping[str, str], top: int | None = None
 ) -> pd.DataFrame:
+    return frame(_rank_rows(ctx, p, w, need, top), _JOIN_COLUMNS, _JOIN_TYPES)
+
+
+def _rank_rows(
+    ctx: _Context, p: str, w: Mapping[str, float], need: Mapping[str, str], top: int | None = None
+) -> list[tuple]:
+    """:func:`join_units`' rows for partner ``p``, in :data:`_JOIN_COLUMNS` order, best first."""
     G, place = ctx.G, ctx.place
     F = _figures(ctx, need)
     U = len(F.units)
@@ -2186,20 +2208,7 @@ def _rank_units(
                 text[:1].upper() + text[1:] + ("." if text else ""),
             )
         )
-    df = pd.DataFrame(rows, columns=_JOIN_COLUMNS)
-    return df.astype(
-        {
-            "rank": "int64",
-            "score": "float64",
-            "member": "bool",
-            "sector": "float64",
-            "fit": "float64",
-            "population": "float64",
-            "need": "float64",
-            "burden": "float64",
-            "only_link": "bool",
-        }
-    )
+    return rows
 
 
 def join_units(
@@ -2296,20 +2305,17 @@ def unit_choices(
     ctx = _context(G)
     focus = None if all_sectors else {schema.normalise_term(s) for s in (sectors or ctx.place.focus_sectors)}
     w, spec = _check_weights(weights), _check_need(G, need)
-    frames = []
+    rows = []
     for p in sorted(n for n, k in ctx.kind.items() if k == schema.ORGANISATION):
         if G.nodes[p].get("scope") != ctx.place.place_scope:
             continue
         if focus is not None and schema.normalise_term(ctx.own.get(p, "")) not in focus:
             continue
-        r = _rank_units(ctx, p, w, spec, top)
-        r = r.rename(columns={"name": "unit_name"})[["rank", "unit", "unit_name", "score", "member", "reasons"]]
-        r.insert(0, "sector", ctx.own.get(p, ""))
-        r.insert(0, "name", name_of(G, p))
-        r.insert(0, "id", p)
-        frames.append(r)
+        P, psec = name_of(G, p), ctx.own.get(p, "")
+        for rank, u, U, score, member, *_, reasons in _rank_rows(ctx, p, w, spec, top):
+            rows.append((p, P, psec, rank, u, U, score, member, reasons))
     cols = ["id", "name", "sector", "rank", "unit", "unit_name", "score", "member", "reasons"]
-    if not frames:
+    if not rows:
         return pd.DataFrame(
             {
                 c: pd.Series(dtype=t)
@@ -2318,8 +2324,8 @@ def unit_choices(
                 )
             }
         )
-    df = pd.concat(frames, ignore_index=True)
-    return df.sort_values(["name", "id", "rank"], kind="stable").reset_index(drop=True)
+    rows.sort(key=lambda r: (r[1], r[0], r[3]))  # by partner name, id, then rank
+    return frame(rows, cols, {"rank": "int64", "score": "float64", "member": "bool"})
 
 
 # --------------------------------------------------------------------------------------
@@ -2349,9 +2355,8 @@ def meet_together(G: nx.MultiDiGraph, min_jaccard: float = 0.5, min_shared: int 
     >>> meet_together(M)["why"].tolist()
     ['F and G have the same 3 members: they could meet together, or hold one meeting for the business they share.']
     """
-    from lcpgraph.analysis.duplication import overlapping_forums
+    from lcpgraph.analysis.duplication import _overlap_rows
 
-    ov = overlapping_forums(G, min_jaccard=min_jaccard, min_shared=min_shared)
     ctx = _context(G)
     sat: dict[str, set[str]] = defaultdict(set)
     for n, fs in ctx.seats.items():
@@ -2359,23 +2364,23 @@ def meet_together(G: nx.MultiDiGraph, min_jaccard: float = 0.5, min_shared: int 
             sat[f].add(n)
     up = ctx.d.upward
     rows = []
-    for r in ov.itertuples():
-        a, b = r.forum_a, r.forum_b
+    # overlapping_forums' rows, not its frame
+    for a, _, b, _, shared, jaccard, members_a, members_b in _overlap_rows(G, min_jaccard, min_shared):
         A, B = ctx.label(a), ctx.label(b)
         both = sorted(name_of(G, x) for x in sat[a] & sat[b])
-        union = int(r.members_a + r.members_b - r.shared)
-        if r.shared == union:
-            said = f"{A} and {B} have the same {r.shared} members"
+        union = int(members_a + members_b - shared)
+        if shared == union:
+            said = f"{A} and {B} have the same {shared} members"
         else:
-            said = f"{A} and {B} share {r.shared} of their {union} members ({_pct(r.jaccard)})"
+            said = f"{A} and {B} share {shared} of their {union} members ({_pct(jaccard)})"
         if up.has_edge(a, b) or up.has_edge(b, a):
             lo, hi = (A, B) if up.has_edge(a, b) else (B, A)
             why = f"{said}, and {lo} reports to {hi}: its report could be taken in one joint meeting."
         else:
             why = f"{said}: they could meet together, or hold one meeting for the business they share."
-        rows.append((a, name_of(G, a), b, name_of(G, b), int(r.shared), float(r.jaccard), "; ".join(both[:8]), why))
+        rows.append((a, name_of(G, a), b, name_of(G, b), int(shared), float(jaccard), "; ".join(both[:8]), why))
     cols = ["forum_a", "name_a", "forum_b", "name_b", "shared", "jaccard", "shared_names", "why"]
-    return pd.DataFrame(rows, columns=cols).astype({"shared": "int64", "jaccard": "float64"})
+    return frame(rows, cols, {"shared": "int64", "jaccard": "float64"})
 
 
 def covered_seats(G: nx.MultiDiGraph, min_forums: int = 3) -> pd.DataFrame:
@@ -2406,10 +2411,9 @@ def covered_seats(G: nx.MultiDiGraph, min_forums: int = 3) -> pd.DataFrame:
     >>> covered_seats(M)[["name", "forum_name", "how", "covered_by"]].values.tolist()
     [['Mind', 'F', 'same sector', 'Carers']]
     """
-    from lcpgraph.analysis.duplication import meeting_burden
+    from lcpgraph.analysis.duplication import _burden_rows
 
     ctx = _context(G)
-    busy = meeting_burden(G, min_forums=min_forums)
     employers: dict[str, set[str]] = defaultdict(set)
     chaired: set[tuple[str, str]] = set()
     for u, v, e in ctx.d.edges:
@@ -2423,8 +2427,7 @@ def covered_seats(G: nx.MultiDiGraph, min_forums: int = 3) -> pd.DataFrame:
         return x in employers[p] or p in employers[x] or bool(employers[p] & employers[x])
 
     rows = []
-    for r in busy.itertuples():
-        p = r.id
+    for p, *_, n_forums, _, _ in _burden_rows(G, min_forums):  # meeting_burden's rows, not its frame
         psec = ctx.sector.get(p, "")
         for f in ctx.seats.get(p, ()):
             if (p, f) in chaired:
@@ -2442,15 +2445,12 @@ def covered_seats(G: nx.MultiDiGraph, min_forums: int = 3) -> pd.DataFrame:
             to = "them" if len(names) > 1 else (names[0] if ctx.kind.get(who[0]) == schema.PERSON else "it")
             why = (
                 f"In {F}, {_listed(names)}, {what}, {'has a seat' if len(names) == 1 else 'have seats'} too: with "
-                f"{r.forums} forums to attend, {P} could leave this seat to {to}."
+                f"{n_forums} forums to attend, {P} could leave this seat to {to}."
             )
-            rows.append((p, P, psec, int(r.forums), f, name_of(G, f), how, "; ".join(names), why))
+            rows.append((p, P, psec, int(n_forums), f, name_of(G, f), how, "; ".join(names), why))
+    rows.sort(key=lambda r: (-r[3], r[1], r[0], r[6], r[5], r[4]))  # most forums, name, id, how, forum name, forum
     cols = ["id", "name", "sector", "forums", "forum", "forum_name", "how", "covered_by", "why"]
-    df = pd.DataFrame(rows, columns=cols).astype({"forums": "int64"})
-    df = df.sort_values(
-        ["forums", "name", "id", "how", "forum_name", "forum"], ascending=[False, True, True, True, True, True]
-    )
-    return df.reset_index(drop=True)
+    return frame(rows, cols, {"forums": "int64"})
 
 
 # --------------------------------------------------------------------------------------
