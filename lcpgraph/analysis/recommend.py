@@ -152,6 +152,11 @@ def _membership(h) -> np.ndarray:
     return np.array(ig.GraphBase.connected_components(h), dtype=np.int64)
 
 
+#: Up to this many edges, :func:`_pairs_left` searches in Python (:func:`_pairs_left_dfs`): on a
+#: city's network the block–cut tree's fifty-odd numpy calls cost twice the whole search.
+SMALL_SEARCH = 2_000
+
+
 def _pairs_left(h, ends: np.ndarray | None = None) -> np.ndarray:
     """Per vertex of ``h``: the ordered pairs still joined within its part once it is removed.
 
@@ -159,8 +164,16 @@ def _pairs_left(h, ends: np.ndarray | None = None) -> np.ndarray:
     a cut point leaves one piece of ``c - 1``; for a cut point the pieces are those of
     :func:`lcpgraph.analysis.gaps.cut_point_pieces` (the block–cut tree, searched once). Every
     vertex is answered at once, in time near-linear in the size of the graph. ``ends`` are
-    ``h``'s edges as an ``(m, 2)`` array in its edge order, when the caller has them.
+    ``h``'s edges as an ``(m, 2)`` array in its edge order, when the caller has them. A graph
+    of at most :data:`SMALL_SEARCH` edges is searched in Python instead, with the same answer.
     """
+    if h.ecount() <= SMALL_SEARCH:
+        return _pairs_left_dfs(h)
+    return _pairs_left_blocks(h, ends)
+
+
+def _pairs_left_blocks(h, ends: np.ndarray | None = None) -> np.ndarray:
+    """:func:`_pairs_left` from the block–cut tree, in numpy (for large graphs)."""
     from lcpgraph.analysis.gaps import cut_point_pieces
 
     n = h.vcount()
@@ -173,6 +186,56 @@ def _pairs_left(h, ends: np.ndarray | None = None) -> np.ndarray:
     if len(points):
         out[points] = np.bincount(at, weights=size * (size - 1), minlength=len(points)).astype(np.int64)
     return out
+
+
+def _pairs_left_dfs(h) -> np.ndarray:
+    """:func:`_pairs_left` by one depth-first search in Python (Hopcroft and Tarjan's cut points).
+
+    A child ``w`` of ``v`` in the search tree whose subtree has no edge back above ``v``
+    (``low[w] >= disc[v]``) is a piece of its own once ``v`` goes; the rest of ``v``'s part
+    (its parent's side) is one more piece. Linear in the size of the graph, with no fixed cost.
+    """
+    n = h.vcount()
+    adj = h.get_adjlist()
+    disc = [-1] * n  # discovery order
+    low = [0] * n  # the earliest vertex reached from the subtree by one edge back
+    sub = [1] * n  # subtree sizes
+    below = [0] * n  # vertices in the pieces split off below v
+    pairs = [0] * n  # Σ p (p - 1) over those pieces
+    out = [0] * n
+    t = 0
+    for r in range(n):
+        if disc[r] >= 0:
+            continue
+        disc[r] = low[r] = t
+        t += 1
+        part = [r]
+        stack = [(r, -1, iter(adj[r]))]
+        while stack:
+            v, up, it = stack[-1]
+            for w in it:
+                if disc[w] < 0:
+                    disc[w] = low[w] = t
+                    t += 1
+                    part.append(w)
+                    stack.append((w, v, iter(adj[w])))
+                    break
+                if w != up and disc[w] < low[v]:
+                    low[v] = disc[w]
+            else:  # v is done
+                stack.pop()
+                if up >= 0:
+                    s = sub[v]
+                    sub[up] += s
+                    low[up] = min(low[up], low[v])
+                    if low[v] >= disc[up]:
+                        below[up] += s
+                        pairs[up] += s * (s - 1)
+        c = len(part)
+        for v in part:
+            rest = c - 1 - below[v]  # the root has nothing above it: rest is 0
+            out[v] = pairs[v] + rest * (rest - 1)
+    return np.array(out, dtype=np.int64)
 
 
 def _fragmentation_from(pairs_joined: float, m: int) -> float:
@@ -249,7 +312,8 @@ class _Fragmentation(_Objective):
         return _fragmentation_from(float((sizes * (sizes - 1)).sum()), len(idx))
 
     def values(self, T):
-        h, idx, ends = self._rest(T, with_ends=True)
+        # the edges' ends only for the block–cut tree (see _pairs_left)
+        h, idx, ends = self._rest(T, with_ends=self.g.ecount() > SMALL_SEARCH)
         m = len(idx)
         memb = _membership(h)
         csize = np.bincount(memb) if m else np.zeros(0, dtype=np.int64)
