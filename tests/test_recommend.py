@@ -159,7 +159,11 @@ def test_bad_measure_is_refused(path):
         rec.key_players(path, 1, "rech")
 
 
-@pytest.mark.parametrize("pairs_left", [rec._pairs_left_blocks, rec._pairs_left_dfs], ids=["blocks", "dfs"])
+def _pairs_left_dfs(g):
+    return np.array(rec._search(g.get_adjlist())[2], dtype=np.int64)
+
+
+@pytest.mark.parametrize("pairs_left", [rec._pairs_left_blocks, _pairs_left_dfs], ids=["blocks", "dfs"])
 @settings(max_examples=60, deadline=None)
 @given(st.integers(1, 18), st.lists(st.tuples(st.integers(0, 17), st.integers(0, 17)), max_size=40))
 def test_every_removal_is_scored_like_removing_it(pairs_left, n, pairs):
@@ -181,7 +185,7 @@ def test_every_removal_is_scored_like_removing_it(pairs_left, n, pairs):
 def test_the_search_in_python_agrees_with_the_block_cut_tree(n, pairs):
     """Multi-edges and self-loops too: neither changes which vertices cut a part."""
     g = ig.Graph(n=n, edges=[(a % n, b % n) for a, b in pairs])
-    assert np.array_equal(rec._pairs_left_dfs(g), rec._pairs_left_blocks(g))
+    assert np.array_equal(_pairs_left_dfs(g), rec._pairs_left_blocks(g))
 
 
 def test_key_players_are_the_same_searched_either_way(monkeypatch):
@@ -211,6 +215,10 @@ def test_the_graph_left_keeps_its_edges_in_order(n, pairs, gone):
     # and every candidate's value equals the one without the kept-by-set shortcut or the ends
     plain = rec._Fragmentation(g, np.arange(n))
     assert np.array_equal(obj.values_once(T), plain.values(T))
+    # and the one from the graph left, searched with the block–cut tree
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(rec, "SMALL_SEARCH", -1)
+        assert np.array_equal(rec._Fragmentation(g, np.arange(n), ends).values(T), plain.values(T))
 
 
 # --- introductions --------------------------------------------------------------------------

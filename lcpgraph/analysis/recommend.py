@@ -152,8 +152,9 @@ def _membership(h) -> np.ndarray:
     return np.array(ig.GraphBase.connected_components(h), dtype=np.int64)
 
 
-#: Up to this many edges, :func:`_pairs_left` searches in Python (:func:`_pairs_left_dfs`): on a
-#: city's network the block–cut tree's fifty-odd numpy calls cost twice the whole search.
+#: Up to this many edges, the pairs left by each removal are found by one search in Python
+#: (:func:`_search`): on a city's network the block–cut tree's fifty-odd numpy calls, and
+#: building the graph left, cost more than the whole search.
 SMALL_SEARCH = 2_000
 
 
@@ -168,7 +169,7 @@ def _pairs_left(h, ends: np.ndarray | None = None) -> np.ndarray:
     of at most :data:`SMALL_SEARCH` edges is searched in Python instead, with the same answer.
     """
     if h.ecount() <= SMALL_SEARCH:
-        return _pairs_left_dfs(h)
+        return np.array(_search(h.get_adjlist())[2], dtype=np.int64)
     return _pairs_left_blocks(h, ends)
 
 
@@ -188,24 +189,33 @@ def _pairs_left_blocks(h, ends: np.ndarray | None = None) -> np.ndarray:
     return out
 
 
-def _pairs_left_dfs(h) -> np.ndarray:
-    """:func:`_pairs_left` by one depth-first search in Python (Hopcroft and Tarjan's cut points).
+def _search(adj: list[list[int]], gone: Iterable[int] = ()) -> tuple[list[int], list[int], list[int]]:
+    """:func:`_pairs_left` of the graph ``adj`` (adjacency lists) without the vertices ``gone``,
+    by one depth-first search in Python (Hopcroft and Tarjan's cut points).
 
     A child ``w`` of ``v`` in the search tree whose subtree has no edge back above ``v``
     (``low[w] >= disc[v]``) is a piece of its own once ``v`` goes; the rest of ``v``'s part
     (its parent's side) is one more piece. Linear in the size of the graph, with no fixed cost.
+
+    Returns
+    -------
+    tuple of lists
+        For every vertex not gone, in order: the vertex, the size of its part, and the pairs
+        left when it is removed.
     """
-    n = h.vcount()
-    adj = h.get_adjlist()
+    n = len(adj)
     disc = [-1] * n  # discovery order
+    for v in gone:
+        disc[v] = -2  # never entered: as if not there
     low = [0] * n  # the earliest vertex reached from the subtree by one edge back
     sub = [1] * n  # subtree sizes
     below = [0] * n  # vertices in the pieces split off below v
     pairs = [0] * n  # Σ p (p - 1) over those pieces
+    size = [0] * n  # of its part
     out = [0] * n
     t = 0
     for r in range(n):
-        if disc[r] >= 0:
+        if disc[r] != -1:
             continue
         disc[r] = low[r] = t
         t += 1
@@ -214,13 +224,13 @@ def _pairs_left_dfs(h) -> np.ndarray:
         while stack:
             v, up, it = stack[-1]
             for w in it:
-                if disc[w] < 0:
+                if disc[w] == -1:
                     disc[w] = low[w] = t
                     t += 1
                     part.append(w)
                     stack.append((w, v, iter(adj[w])))
                     break
-                if w != up and disc[w] < low[v]:
+                if w != up and -1 < disc[w] < low[v]:
                     low[v] = disc[w]
             else:  # v is done
                 stack.pop()
@@ -235,7 +245,9 @@ def _pairs_left_dfs(h) -> np.ndarray:
         for v in part:
             rest = c - 1 - below[v]  # the root has nothing above it: rest is 0
             out[v] = pairs[v] + rest * (rest - 1)
-    return np.array(out, dtype=np.int64)
+            size[v] = c
+    left = [v for v in range(n) if disc[v] != -2]
+    return left, [size[v] for v in left], [out[v] for v in left]
 
 
 def _fragmentation_from(pairs_joined: float, m: int) -> float:
@@ -270,6 +282,11 @@ class _Objective:
         if key not in self._seen:
             self._seen[key] = self.values(T)
         return self._seen[key]
+
+    @cached_property
+    def adj(self) -> list[list[int]]:
+        """``g``'s adjacency lists, read once for :func:`_search`."""
+        return self.g.get_adjlist()
 
     @property
     def ends(self) -> np.ndarray:
@@ -312,14 +329,16 @@ class _Fragmentation(_Objective):
         return _fragmentation_from(float((sizes * (sizes - 1)).sum()), len(idx))
 
     def values(self, T):
-        # the edges' ends only for the block–cut tree (see _pairs_left)
-        h, idx, ends = self._rest(T, with_ends=self.g.ecount() > SMALL_SEARCH)
+        if self.g.ecount() <= SMALL_SEARCH:  # one search of g that skips T: no graph built (see _search)
+            idx, c, left = (np.array(x, dtype=np.int64) for x in _search(self.adj, T))
+        else:
+            h, idx, ends = self._rest(T, with_ends=True)
+            memb = _membership(h)
+            csize = np.bincount(memb) if len(idx) else np.zeros(0, dtype=np.int64)
+            c, left = csize[memb], _pairs_left_blocks(h, ends)
         m = len(idx)
-        memb = _membership(h)
-        csize = np.bincount(memb) if m else np.zeros(0, dtype=np.int64)
-        base = float((csize * (csize - 1)).sum())
-        c = csize[memb]
-        joined = base - c * (c - 1) + _pairs_left(h, ends)
+        base = float((c - 1).sum())  # Σ s(s - 1) over the parts: each record counts its part less itself
+        joined = base - c * (c - 1) + left
         vals = 1.0 - joined / ((m - 1) * (m - 2)) if m - 1 >= 2 else np.ones(m)
         return self._finish(np.asarray(vals, dtype=float), idx, T)
 
