@@ -601,8 +601,9 @@ def key_players(
     candidates (a hundredth of it for the distance measures, which cost an all-pairs search
     per set), every one is checked as well and the best is returned; ``optimum`` and
     ``gap`` say how far the greedy search was from it.
-    Fragmentation and reach score every candidate at once (block–cut tree, coverage counts),
-    so each greedy or swap step is near-linear in the size of the network.
+    Fragmentation and reach score every candidate at once (cut points from the block–cut tree,
+    or one depth-first search on a network of at most :data:`SMALL_SEARCH` ties; coverage
+    counts), so each greedy or swap step is near-linear in the size of the network.
 
     Parameters
     ----------
@@ -2510,7 +2511,7 @@ def covered_seats(G: nx.MultiDiGraph, min_forums: int = 3) -> pd.DataFrame:
         return x in employers[p] or p in employers[x] or bool(employers[p] & employers[x])
 
     rows = []
-    for p, *_, n_forums, _, _ in _burden_rows(G, min_forums):  # meeting_burden's rows, not its frame
+    for p, _, _, _, n_forums, _, _ in _burden_rows(G, min_forums):  # meeting_burden's rows, not its frame
         psec = ctx.sector.get(p, "")
         for f in ctx.seats.get(p, ()):
             if (p, f) in chaired:
