@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from html import escape
 from itertools import combinations
+from operator import itemgetter
 
 import networkx as nx
 import numpy as np
@@ -1944,12 +1945,14 @@ def introductions(
         needs.append((0, r[0], "isolated: no recorded ties"))
     for r in _peripheral_rows(G, focus):
         needs.append((1, r[0], f"on the edge: {r[7]}"))
-    rows: list[tuple] = []  # tuples in the order of the columns: a frame builds faster from them than from dicts
+    # Tuples in the order of the columns (a frame builds faster from them than from dicts), one
+    # list per group: isolated partners, partners on the edge, units; each sorted, then joined.
+    groups: tuple[list[tuple], ...] = ([], [], [])
     option_columns = _INTRO_COLUMNS[4:]
     alike: dict = {}  # candidates shared by partners alike, for this call only (see _partner_options)
     for group, p, need in needs:
         for i, o in enumerate(_partner_options(ctx, p, mix, top, alike), 1):
-            rows.append((group, p, name_of(G, p), need, i, *[o[c] for c in option_columns]))
+            groups[group].append((p, name_of(G, p), need, i, *[o[c] for c in option_columns]))
     near_cache: dict[str, set[str]] = {}
     for u, _, missing, missing_sectors in _missing_rows(G, mix):
         if not missing:
@@ -1961,10 +1964,13 @@ def introductions(
             near_cache[u] = near
         for s in missing_sectors.split("; "):
             for i, o in enumerate(_unit_options(ctx, u, s, near_cache[u], top, alike=alike), 1):
-                rows.append((2, u, ctx.label(u), f"no {s} partner", i, *[o[c] for c in option_columns]))
-    rows.sort(key=lambda r: (r[0], r[2], r[1], r[3], r[4]))  # group, for_name, for_id, need, priority
+                groups[2].append((u, ctx.label(u), f"no {s} partner", i, *[o[c] for c in option_columns]))
+    rows: list[tuple] = []
+    for found in groups:
+        found.sort(key=itemgetter(1, 0, 2, 3))  # for_name, for_id, need, priority
+        rows += found
     return frame(
-        [r[1:] for r in rows],
+        rows,
         _INTRO_COLUMNS,
         {
             "priority": "int64",
