@@ -19,7 +19,7 @@ __all__ = ["frame"]
 
 
 def frame(rows: Sequence[tuple], columns: Sequence[str], dtypes: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """A DataFrame of ``rows`` (tuples in the order of ``columns``), with ``dtypes`` where given.
+    """A DataFrame of ``rows`` (tuples in the order of ``columns``), with numpy ``dtypes`` where given.
 
     Other columns are inferred as ``pd.DataFrame(rows, columns=columns)`` infers them (text
     becomes ``str``).
@@ -36,5 +36,5 @@ def frame(rows: Sequence[tuple], columns: Sequence[str], dtypes: Mapping[str, st
     data = {}
     for c, values in zip(columns, zip(*rows, strict=True), strict=True):
         t = dtypes.get(c)
-        data[c] = list(values) if t is None else pd.array(values, dtype=t) if t == "str" else np.array(values, dtype=t)
+        data[c] = list(values) if t is None else np.array(values, dtype=t)
     return pd.DataFrame(data, copy=False)
