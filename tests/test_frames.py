@@ -2,6 +2,7 @@
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -33,3 +34,8 @@ def test_an_empty_frame_keeps_its_types():
     assert list(df.columns) == COLUMNS
     assert [str(t) for t in df.dtypes] == ["object", "object", "int64", "float64", "bool"]
     assert df.empty and np.dtype("int64") == df["count"].dtype
+
+
+def test_a_row_of_the_wrong_length_is_refused():
+    with pytest.raises(ValueError, match="every row must have 5 values"):
+        frame([("a", "b", 1, 1.0, True), ("a", "b", 1, 1.0)], COLUMNS, TYPES)

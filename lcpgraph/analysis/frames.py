@@ -11,6 +11,7 @@ with its dtype at once. A table with no rows keeps its dtypes, the other columns
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from operator import itemgetter
 
 import numpy as np
 import pandas as pd
@@ -33,8 +34,13 @@ def frame(rows: Sequence[tuple], columns: Sequence[str], dtypes: Mapping[str, st
     dtypes = dtypes or {}
     if not rows:
         return pd.DataFrame({c: np.array([], dtype=dtypes.get(c, object)) for c in columns}, copy=False)
+    if set(map(len, rows)) != {len(columns)}:
+        raise ValueError(f"every row must have {len(columns)} values, one per column")
     data = {}
-    for c, values in zip(columns, zip(*rows, strict=True), strict=True):
+    for i, c in enumerate(columns):
+        # a column at a time, not zip(*rows): that makes an iterator per row, and on a region's
+        # tens of thousands of rows so many new objects bring on a full garbage collection
+        values = list(map(itemgetter(i), rows))
         t = dtypes.get(c)
-        data[c] = list(values) if t is None else np.array(values, dtype=t)
+        data[c] = values if t is None else np.array(values, dtype=t)
     return pd.DataFrame(data, copy=False)

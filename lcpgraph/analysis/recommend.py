@@ -1967,7 +1967,10 @@ def introductions(
                 groups[2].append((u, ctx.label(u), f"no {s} partner", i, *[o[c] for c in option_columns]))
     rows: list[tuple] = []
     for found in groups:
-        found.sort(key=itemgetter(1, 0, 2, 3))  # for_name, for_id, need, priority
+        # by for_name, for_id, need, priority: stable sorts from the last key to the first, as a
+        # key tuple per row would be (on a region) tens of thousands of objects for the collector
+        for column in (3, 2, 0, 1):
+            found.sort(key=itemgetter(column))
         rows += found
     return frame(
         rows,
