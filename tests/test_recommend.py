@@ -159,12 +159,17 @@ def test_bad_measure_is_refused(path):
         rec.key_players(path, 1, "rech")
 
 
+def _pairs_left_dfs(g):
+    return np.array(rec._search(g.get_adjlist())[2], dtype=np.int64)
+
+
+@pytest.mark.parametrize("pairs_left", [rec._pairs_left_blocks, _pairs_left_dfs], ids=["blocks", "dfs"])
 @settings(max_examples=60, deadline=None)
 @given(st.integers(1, 18), st.lists(st.tuples(st.integers(0, 17), st.integers(0, 17)), max_size=40))
-def test_every_removal_is_scored_like_removing_it(n, pairs):
-    """The block–cut tree answer for every vertex equals deleting the vertex and counting."""
+def test_every_removal_is_scored_like_removing_it(pairs_left, n, pairs):
+    """The block–cut tree's and the depth-first search's answer for every vertex equal deleting it and counting."""
     g = ig.Graph(n=n, edges=[(a % n, b % n) for a, b in pairs if a % n != b % n]).simplify()
-    got = rec._pairs_left(g)
+    got = pairs_left(g)
     memb = g.connected_components().membership
     sizes = g.connected_components().sizes()
     for v in range(n):
@@ -173,6 +178,22 @@ def test_every_removal_is_scored_like_removing_it(n, pairs):
         after = sum(s * (s - 1) for s in h.connected_components().sizes())
         others = sum(s * (s - 1) for c, s in enumerate(sizes) if c != memb[v])
         assert got[v] == after - others
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(1, 60), st.lists(st.tuples(st.integers(0, 59), st.integers(0, 59)), max_size=120))
+def test_the_search_in_python_agrees_with_the_block_cut_tree(n, pairs):
+    """Multi-edges and self-loops too: neither changes which vertices cut a part."""
+    g = ig.Graph(n=n, edges=[(a % n, b % n) for a, b in pairs])
+    assert np.array_equal(_pairs_left_dfs(g), rec._pairs_left_blocks(g))
+
+
+def test_key_players_are_the_same_searched_either_way(monkeypatch):
+    """Leeds' sets with the Python search (a city's network) and with the block–cut tree."""
+    G = lcpgraph.load()
+    small = rec.key_player_sets(G, 3)
+    monkeypatch.setattr(rec, "SMALL_SEARCH", -1)
+    pd.testing.assert_frame_equal(rec.key_player_sets(lcpgraph.load(), 3), small, check_exact=True)
 
 
 @settings(max_examples=60, deadline=None)
@@ -194,6 +215,10 @@ def test_the_graph_left_keeps_its_edges_in_order(n, pairs, gone):
     # and every candidate's value equals the one without the kept-by-set shortcut or the ends
     plain = rec._Fragmentation(g, np.arange(n))
     assert np.array_equal(obj.values_once(T), plain.values(T))
+    # and the one from the graph left, searched with the block–cut tree
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(rec, "SMALL_SEARCH", -1)
+        assert np.array_equal(rec._Fragmentation(g, np.arange(n), ends).values(T), plain.values(T))
 
 
 # --- introductions --------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
 from lcpgraph import schema
+from lcpgraph.analysis.frames import frame
 from lcpgraph.exceptions import LcpGraphError
 from lcpgraph.views import derived, pairs_in_runs, seats, units
 
@@ -761,10 +762,8 @@ def duplicate_records(G: nx.MultiDiGraph, threshold: float = 90.0) -> pd.DataFra
             sim = round(sim, 1)
             score = 100.0 if shared else sim
             rows.append((kind, ids[a], names[a], ids[b], names[b], score, sim, "; ".join(shared), _reason(sim, shared)))
-    df = pd.DataFrame(rows, columns=list(DUPLICATE_COLUMNS))
-    df = df.astype({"score": "float64", "name_similarity": "float64"})
-    df = df.sort_values(["score", "kind", "id_a", "id_b"], ascending=[False, True, True, True], kind="stable")
-    return df.reset_index(drop=True)
+    rows.sort(key=lambda r: (-r[5], r[0], r[1], r[3]))  # score (highest first), kind, id_a, id_b
+    return frame(rows, list(DUPLICATE_COLUMNS), {"score": "float64", "name_similarity": "float64"})
 
 
 def _names(G: nx.MultiDiGraph, ids: Sequence[str]) -> str:
@@ -809,6 +808,13 @@ def overlapping_forums(G: nx.MultiDiGraph, min_jaccard: float = 0.5, min_shared:
     >>> overlapping_forums(G)[["forum_a", "forum_b", "shared", "jaccard"]].to_dict("records")
     [{'forum_a': 'f', 'forum_b': 'g', 'shared': 2, 'jaccard': 0.5}]
     """
+    columns = ["forum_a", "name_a", "forum_b", "name_b", "shared", "jaccard", "members_a", "members_b"]
+    types = {"shared": "int64", "jaccard": "float64", "members_a": "int64", "members_b": "int64"}
+    return frame(_overlap_rows(G, min_jaccard, min_shared), columns, types)
+
+
+def _overlap_rows(G: nx.MultiDiGraph, min_jaccard: float, min_shared: int) -> list[tuple]:
+    """:func:`overlapping_forums`' rows, sorted (also read by ``recommend.meet_together``, without a frame)."""
     if not 0 <= min_jaccard <= 1:
         raise LcpGraphError(f"min_jaccard {min_jaccard} must be between 0 and 1, e.g. 0.5")
     forums = sorted(derived(G).members)
@@ -825,20 +831,14 @@ def overlapping_forums(G: nx.MultiDiGraph, min_jaccard: float = 0.5, min_shared:
     union = sizes[forum_i] + sizes[forum_j] - shared
     jac = shared / union
     keep = (jac >= min_jaccard) & (shared >= max(1, min_shared))
-    columns = ["forum_a", "name_a", "forum_b", "name_b", "shared", "jaccard", "members_a", "members_b"]
     rows = []
     for i, j, s, jc in zip(
         forum_i[keep].tolist(), forum_j[keep].tolist(), shared[keep].tolist(), jac[keep].tolist(), strict=True
     ):
         a, b = forums[i], forums[j]  # forums are sorted and i < j, so a < b
         rows.append((a, G.nodes[a].get("name", a), b, G.nodes[b].get("name", b), s, jc, int(sizes[i]), int(sizes[j])))
-    df = pd.DataFrame(rows, columns=columns).astype(
-        {"shared": "int64", "jaccard": "float64", "members_a": "int64", "members_b": "int64"}
-    )
-    df = df.sort_values(
-        ["jaccard", "shared", "forum_a", "forum_b"], ascending=[False, False, True, True], kind="stable"
-    )
-    return df.reset_index(drop=True)
+    rows.sort(key=lambda r: (-r[5], -r[4], r[0], r[2]))  # most alike, most shared, then the forums' ids
+    return rows
 
 
 def meeting_burden(G: nx.MultiDiGraph, min_forums: int = 3) -> pd.DataFrame:
@@ -873,6 +873,12 @@ def meeting_burden(G: nx.MultiDiGraph, min_forums: int = 3) -> pd.DataFrame:
     >>> meeting_burden(G, min_forums=2)[["id", "forums", "chairs"]].to_dict("records")
     [{'id': 'a', 'forums': 2, 'chairs': 1}]
     """
+    columns = ["id", "name", "kind", "sector", "forums", "chairs", "forum_names"]
+    return frame(_burden_rows(G, min_forums), columns, {"forums": "int64", "chairs": "int64"})
+
+
+def _burden_rows(G: nx.MultiDiGraph, min_forums: int) -> list[tuple]:
+    """:func:`meeting_burden`'s rows, sorted (also read by ``recommend.covered_seats``, without a frame)."""
     chaired: dict[str, set[str]] = defaultdict(set)
     for u, v, e in derived(G).edges:
         if e.get("kind") == "chairs" and G.nodes[v].get("kind") in schema.FORUM_KINDS:
@@ -885,10 +891,8 @@ def meeting_burden(G: nx.MultiDiGraph, min_forums: int = 3) -> pd.DataFrame:
         rows.append(
             (n, d.get("name", n), d["kind"], d.get("sector", ""), len(forums), len(chaired[n]), _names(G, forums))
         )
-    columns = ["id", "name", "kind", "sector", "forums", "chairs", "forum_names"]
-    df = pd.DataFrame(rows, columns=columns).astype({"forums": "int64", "chairs": "int64"})
-    df = df.sort_values(["forums", "chairs", "id"], ascending=[False, False, True], kind="stable")
-    return df.reset_index(drop=True)
+    rows.sort(key=lambda r: (-r[4], -r[5], r[0]))  # most forums, most chairs, then id
+    return rows
 
 
 def normalise_service(service: str) -> str:
@@ -951,8 +955,5 @@ def duplicated_functions(G: nx.MultiDiGraph, min_organisations: int = 2) -> pd.D
                 (unit, G.nodes[unit].get("name", unit), service, len(orgs), _names(G, orgs), "; ".join(sorted(orgs)))
             )
     columns = ["unit", "unit_name", "service", "organisations", "names", "ids"]
-    df = pd.DataFrame(rows, columns=columns).astype({"organisations": "int64"})
-    df = df.sort_values(
-        ["unit_name", "unit", "organisations", "service"], ascending=[True, True, False, True], kind="stable"
-    )
-    return df.reset_index(drop=True)
+    rows.sort(key=lambda r: (r[1], r[0], -r[3], r[2]))  # unit name, unit, most organisations, service
+    return frame(rows, columns, {"organisations": "int64"})

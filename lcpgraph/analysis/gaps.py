@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from lcpgraph import schema
+from lcpgraph.analysis.frames import frame
 from lcpgraph.exceptions import LcpGraphError, Problem, ValidationError, closest
 from lcpgraph.place import place_of
 from lcpgraph.views import (
@@ -116,6 +117,11 @@ def isolated_partners(G: nx.MultiDiGraph, sectors: Iterable[str] | None = None) 
     >>> isolated_partners(M)["name"].tolist()
     ['Alone']
     """
+    return frame(_isolated_rows(G, sectors), ["id", "name", "kind", "sector", "scope", "source"])
+
+
+def _isolated_rows(G: nx.MultiDiGraph, sectors: Iterable[str] | None) -> list[tuple]:
+    """:func:`isolated_partners`' rows, sorted (also read by the introductions, without a frame)."""
     deg = derived(G).degree
     ids = _in_sectors(G, [n for n in partners(G) if deg[n] == 0], sectors)
     own = organisation_sector(G)
@@ -130,8 +136,8 @@ def isolated_partners(G: nx.MultiDiGraph, sectors: Iterable[str] | None = None) 
         )
         for n in ids
     ]
-    df = pd.DataFrame(rows, columns=["id", "name", "kind", "sector", "scope", "source"])
-    return df.sort_values(["name", "id"]).reset_index(drop=True)
+    rows.sort(key=lambda r: (r[1], r[0]))  # by name, then id
+    return rows
 
 
 def _reaches_a_board(G: nx.MultiDiGraph) -> set[str]:
@@ -171,6 +177,12 @@ def peripheral_partners(G: nx.MultiDiGraph, sectors: Iterable[str] | None = None
     >>> peripheral_partners(M)[["name", "reason"]].values.tolist()
     [['Charity', 'one forum only; no path to a board']]
     """
+    cols = ["id", "name", "kind", "sector", "forums", "forum_names", "reaches_board", "reason"]
+    return frame(_peripheral_rows(G, sectors), cols, {"forums": "int64", "reaches_board": "bool"})
+
+
+def _peripheral_rows(G: nx.MultiDiGraph, sectors: Iterable[str] | None) -> list[tuple]:
+    """:func:`peripheral_partners`' rows, sorted (also read by the introductions, without a frame)."""
     m = seats(G)
     deg = derived(G).degree
     reach = _reaches_a_board(G)
@@ -200,9 +212,8 @@ def peripheral_partners(G: nx.MultiDiGraph, sectors: Iterable[str] | None = None
                     "; ".join(reasons),
                 )
             )
-    cols = ["id", "name", "kind", "sector", "forums", "forum_names", "reaches_board", "reason"]
-    df = pd.DataFrame(rows, columns=cols).astype({"forums": "int64", "reaches_board": "bool"})
-    return df.sort_values(["name", "id"]).reset_index(drop=True)
+    rows.sort(key=lambda r: (r[1], r[0]))  # by name, then id
+    return rows
 
 
 def read_expected_sectors(path: str | Path, vocabulary: tuple[str, ...] = schema.SECTORS) -> tuple[str, ...]:
@@ -256,7 +267,12 @@ def sector_coverage(G: nx.MultiDiGraph, expected: tuple[str, ...] | None = None)
         integer column per sector: the expected sectors first, then any other sector present,
         in vocabulary order. One row per unit, sorted by name.
     """
-    expected = tuple(expected or place_of(G).expected_sectors)
+    columns, rows = _coverage(G, tuple(expected or place_of(G).expected_sectors))
+    return frame(rows, ["unit", "name", "members", *columns], dict.fromkeys(["members", *columns], "int64"))
+
+
+def _coverage(G: nx.MultiDiGraph, expected: tuple[str, ...]) -> tuple[list[str], list[tuple]]:
+    """:func:`sector_coverage`'s sector columns, and its rows sorted (unit, name, members, counts…)."""
     d = derived(G)
     sec = sector_of(G)
     counts: dict[str, dict[str, int]] = {}
@@ -272,11 +288,9 @@ def sector_coverage(G: nx.MultiDiGraph, expected: tuple[str, ...] | None = None)
     others = [s for s in vocab if s in present and s not in expected]
     others += sorted(present - set(expected) - set(others))
     columns = list(expected) + others
-    rows = [[u, name_of(G, u), len(d.members[u])] + [counts[u].get(s, 0) for s in columns] for u in counts]
-    df = pd.DataFrame(rows, columns=["unit", "name", "members", *columns])
-    for s in ["members", *columns]:
-        df[s] = df[s].astype("int64")
-    return df.sort_values(["name", "unit"]).reset_index(drop=True)
+    rows = [(u, name_of(G, u), len(d.members[u]), *(counts[u].get(s, 0) for s in columns)) for u in counts]
+    rows.sort(key=lambda r: (r[1], r[0]))  # by name, then unit
+    return columns, rows
 
 
 def missing_sectors(G: nx.MultiDiGraph, expected: tuple[str, ...] | None = None) -> pd.DataFrame:
@@ -288,15 +302,20 @@ def missing_sectors(G: nx.MultiDiGraph, expected: tuple[str, ...] | None = None)
         Columns ``unit``, ``name``, ``missing`` (count), ``missing_sectors`` (joined by ``; ``,
         in the expected order); one row per unit, sorted by ``missing`` (most first), then name.
     """
-    expected = tuple(expected or place_of(G).expected_sectors)
-    cov = sector_coverage(G, expected)
+    rows = _missing_rows(G, tuple(expected or place_of(G).expected_sectors))
+    return frame(rows, ["unit", "name", "missing", "missing_sectors"], {"missing": "int64"})
+
+
+def _missing_rows(G: nx.MultiDiGraph, expected: tuple[str, ...]) -> list[tuple]:
+    """:func:`missing_sectors`' rows, sorted (also read by the introductions, without a frame)."""
+    columns, coverage = _coverage(G, expected)
+    at = [3 + columns.index(s) for s in expected]  # every expected sector has a column
     rows = []
-    for r in cov.to_dict("records"):
-        gone = [s for s in expected if r[s] == 0]
-        rows.append((r["unit"], r["name"], len(gone), "; ".join(gone)))
-    df = pd.DataFrame(rows, columns=["unit", "name", "missing", "missing_sectors"])
-    df["missing"] = df["missing"].astype("int64")
-    return df.sort_values(["missing", "name"], ascending=[False, True]).reset_index(drop=True)
+    for r in coverage:
+        gone = [s for s, i in zip(expected, at, strict=True) if r[i] == 0]
+        rows.append((r[0], r[1], len(gone), "; ".join(gone)))
+    rows.sort(key=lambda r: -r[2])  # most missing first; stable, so then by name and unit as coverage
+    return rows
 
 
 def unreported_units(G: nx.MultiDiGraph) -> pd.DataFrame:
@@ -312,7 +331,8 @@ def unreported_units(G: nx.MultiDiGraph) -> pd.DataFrame:
     """
     reach = derived(G).reaches_board
     rows = [(u, name_of(G, u), G.nodes[u].get("source", "")) for u in units(G) if u not in reach]
-    return pd.DataFrame(rows, columns=["unit", "name", "source"]).sort_values(["name", "unit"]).reset_index(drop=True)
+    rows.sort(key=lambda r: (r[1], r[0]))  # by name, then unit
+    return frame(rows, ["unit", "name", "source"])
 
 
 def empty_boards(G: nx.MultiDiGraph) -> pd.DataFrame:
@@ -333,9 +353,8 @@ def empty_boards(G: nx.MultiDiGraph) -> pd.DataFrame:
     for b in nodes_of_kind(G, schema.BOARD):
         if not d.members[b] and not d.sub_units[b]:
             rows.append((b, name_of(G, b), G.nodes[b].get("level", ""), up.in_degree(b)))
-    df = pd.DataFrame(rows, columns=["board", "name", "level", "reporting_in"])
-    df["reporting_in"] = df["reporting_in"].astype("int64")
-    return df.sort_values(["name", "board"]).reset_index(drop=True)
+    rows.sort(key=lambda r: (r[1], r[0]))  # by name, then board
+    return frame(rows, ["board", "name", "level", "reporting_in"], {"reporting_in": "int64"})
 
 
 def cut_point_pieces(g, ends: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -536,11 +555,7 @@ def single_points_of_failure(
         rows.append((n, name_of(G, n), d.kind[n], G.nodes[n].get("sector", ""), cut, len(parts), text))
     cols = ["id", "name", "kind", "sector", "cut_off", "pieces", "cut_off_names"]
     rows.sort(key=lambda r: (-r[4], r[0]))  # most cut off first, then id
-    if rows:  # built column by column: quicker than from rows
-        df = pd.DataFrame({c: list(v) for c, v in zip(cols, zip(*rows, strict=True), strict=True)})
-    else:
-        df = pd.DataFrame(columns=cols)
-    return df.astype({"cut_off": "int64", "pieces": "int64"})
+    return frame(rows, cols, {"cut_off": "int64", "pieces": "int64"})
 
 
 def critical_ties(G: nx.MultiDiGraph, names: int = 8, min_cut_off: int = 2) -> pd.DataFrame:
@@ -664,13 +679,15 @@ def sectors_that_never_meet(G: nx.MultiDiGraph, contacts: pd.DataFrame | None = 
         Columns ``sector_a``, ``sector_b``, ``organisations_a``, ``organisations_b``; pairs
         in vocabulary order.
     """
-    m = (sector_contact_matrix(G) if contacts is None else contacts).set_index("sector")
+    m = sector_contact_matrix(G) if contacts is None else contacts
     counts: dict[str, int] = defaultdict(int)
     for n in nodes_of_kind(G, schema.ORGANISATION):
         counts[G.nodes[n].get("sector")] += 1
-    sectors = list(m.index)
-    rows = [(a, b, counts[a], counts[b]) for i, a in enumerate(sectors) for b in sectors[i + 1 :] if m.loc[a, b] == 0]
-    return pd.DataFrame(rows, columns=["sector_a", "sector_b", "organisations_a", "organisations_b"])
+    sectors = m["sector"].tolist()
+    # the cells as Python lists: a .loc lookup per pair of sectors costs more than the table
+    cell = {c: m[c].tolist() for c in m.columns if c != "sector"}
+    rows = [(a, b, counts[a], counts[b]) for i, a in enumerate(sectors) for b in sectors[i + 1 :] if cell[b][i] == 0]
+    return frame(rows, ["sector_a", "sector_b", "organisations_a", "organisations_b"])
 
 
 def place_wide_reach(G: nx.MultiDiGraph, max_units: int | None = None) -> pd.DataFrame:
@@ -703,9 +720,8 @@ def place_wide_reach(G: nx.MultiDiGraph, max_units: int | None = None) -> pd.Dat
         flag = "in none" if k == 0 else ("over-stretched" if k > limit else "")
         if flag:
             rows.append((n, name_of(G, n), G.nodes[n].get("sector", ""), k, _names(G, u_of[n]), flag))
-    df = pd.DataFrame(rows, columns=["id", "name", "sector", "units", "unit_names", "flag"])
-    df["units"] = df["units"].astype("int64")
-    return df.sort_values(["flag", "units", "name"], ascending=[True, False, True]).reset_index(drop=True)
+    rows.sort(key=lambda r: (r[5], -r[3], r[1]))  # flag, most units, name; stable, so then id
+    return frame(rows, ["id", "name", "sector", "units", "unit_names", "flag"], {"units": "int64"})
 
 
 def partners_in_no_unit(G: nx.MultiDiGraph) -> pd.DataFrame:
@@ -732,5 +748,5 @@ def partners_in_no_unit(G: nx.MultiDiGraph) -> pd.DataFrame:
         for n in nodes_of_kind(G, schema.ORGANISATION)
         if d.degree[n] and not d.units_of[n]
     ]
-    df = pd.DataFrame(rows, columns=["id", "name", "sector", "scope", "forums"]).astype({"forums": "int64"})
-    return df.sort_values(["name", "id"]).reset_index(drop=True)
+    rows.sort(key=lambda r: (r[1], r[0]))  # by name, then id
+    return frame(rows, ["id", "name", "sector", "scope", "forums"], {"forums": "int64"})

@@ -38,12 +38,14 @@ from dataclasses import dataclass
 from functools import cached_property
 from html import escape
 from itertools import combinations
+from operator import itemgetter
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
 from lcpgraph import schema
+from lcpgraph.analysis.frames import frame
 from lcpgraph.exceptions import LcpGraphError, NotFoundError, closest, did_you_mean
 from lcpgraph.place import Place, place_of
 from lcpgraph.views import PARTNER_KINDS, derived, name_of, seats, sector_of, units, units_of
@@ -151,6 +153,12 @@ def _membership(h) -> np.ndarray:
     return np.array(ig.GraphBase.connected_components(h), dtype=np.int64)
 
 
+#: Up to this many edges, the pairs left by each removal are found by one search in Python
+#: (:func:`_search`): on a city's network the block–cut tree's fifty-odd numpy calls, and
+#: building the graph left, cost more than the whole search.
+SMALL_SEARCH = 2_000
+
+
 def _pairs_left(h, ends: np.ndarray | None = None) -> np.ndarray:
     """Per vertex of ``h``: the ordered pairs still joined within its part once it is removed.
 
@@ -158,8 +166,16 @@ def _pairs_left(h, ends: np.ndarray | None = None) -> np.ndarray:
     a cut point leaves one piece of ``c - 1``; for a cut point the pieces are those of
     :func:`lcpgraph.analysis.gaps.cut_point_pieces` (the block–cut tree, searched once). Every
     vertex is answered at once, in time near-linear in the size of the graph. ``ends`` are
-    ``h``'s edges as an ``(m, 2)`` array in its edge order, when the caller has them.
+    ``h``'s edges as an ``(m, 2)`` array in its edge order, when the caller has them. A graph
+    of at most :data:`SMALL_SEARCH` edges is searched in Python instead, with the same answer.
     """
+    if h.ecount() <= SMALL_SEARCH:
+        return np.array(_search(h.get_adjlist())[2], dtype=np.int64)
+    return _pairs_left_blocks(h, ends)
+
+
+def _pairs_left_blocks(h, ends: np.ndarray | None = None) -> np.ndarray:
+    """:func:`_pairs_left` from the block–cut tree, in numpy (for large graphs)."""
     from lcpgraph.analysis.gaps import cut_point_pieces
 
     n = h.vcount()
@@ -172,6 +188,67 @@ def _pairs_left(h, ends: np.ndarray | None = None) -> np.ndarray:
     if len(points):
         out[points] = np.bincount(at, weights=size * (size - 1), minlength=len(points)).astype(np.int64)
     return out
+
+
+def _search(adj: list[list[int]], gone: Iterable[int] = ()) -> tuple[list[int], list[int], list[int]]:
+    """:func:`_pairs_left` of the graph ``adj`` (adjacency lists) without the vertices ``gone``,
+    by one depth-first search in Python (Hopcroft and Tarjan's cut points).
+
+    A child ``w`` of ``v`` in the search tree whose subtree has no edge back above ``v``
+    (``low[w] >= disc[v]``) is a piece of its own once ``v`` goes; the rest of ``v``'s part
+    (its parent's side) is one more piece. Linear in the size of the graph, with no fixed cost.
+
+    Returns
+    -------
+    tuple of lists
+        For every vertex not gone, in order: the vertex, the size of its part, and the pairs
+        left when it is removed.
+    """
+    n = len(adj)
+    disc = [-1] * n  # discovery order
+    for v in gone:
+        disc[v] = -2  # never entered: as if not there
+    low = [0] * n  # the earliest vertex reached from the subtree by one edge back
+    sub = [1] * n  # subtree sizes
+    below = [0] * n  # vertices in the pieces split off below v
+    pairs = [0] * n  # Σ p (p - 1) over those pieces
+    size = [0] * n  # of its part
+    out = [0] * n
+    t = 0
+    for r in range(n):
+        if disc[r] != -1:
+            continue
+        disc[r] = low[r] = t
+        t += 1
+        part = [r]
+        stack = [(r, -1, iter(adj[r]))]
+        while stack:
+            v, up, it = stack[-1]
+            for w in it:
+                if disc[w] == -1:
+                    disc[w] = low[w] = t
+                    t += 1
+                    part.append(w)
+                    stack.append((w, v, iter(adj[w])))
+                    break
+                if w != up and -1 < disc[w] < low[v]:
+                    low[v] = disc[w]
+            else:  # v is done
+                stack.pop()
+                if up >= 0:
+                    s = sub[v]
+                    sub[up] += s
+                    low[up] = min(low[up], low[v])
+                    if low[v] >= disc[up]:
+                        below[up] += s
+                        pairs[up] += s * (s - 1)
+        c = len(part)
+        for v in part:
+            rest = c - 1 - below[v]  # the root has nothing above it: rest is 0
+            out[v] = pairs[v] + rest * (rest - 1)
+            size[v] = c
+    left = [v for v in range(n) if disc[v] != -2]
+    return left, [size[v] for v in left], [out[v] for v in left]
 
 
 def _fragmentation_from(pairs_joined: float, m: int) -> float:
@@ -206,6 +283,11 @@ class _Objective:
         if key not in self._seen:
             self._seen[key] = self.values(T)
         return self._seen[key]
+
+    @cached_property
+    def adj(self) -> list[list[int]]:
+        """``g``'s adjacency lists, read once for :func:`_search`."""
+        return self.g.get_adjlist()
 
     @property
     def ends(self) -> np.ndarray:
@@ -248,13 +330,16 @@ class _Fragmentation(_Objective):
         return _fragmentation_from(float((sizes * (sizes - 1)).sum()), len(idx))
 
     def values(self, T):
-        h, idx, ends = self._rest(T, with_ends=True)
+        if self.g.ecount() <= SMALL_SEARCH:  # one search of g that skips T: no graph built (see _search)
+            idx, c, left = (np.array(x, dtype=np.int64) for x in _search(self.adj, T))
+        else:
+            h, idx, ends = self._rest(T, with_ends=True)
+            memb = _membership(h)
+            csize = np.bincount(memb) if len(idx) else np.zeros(0, dtype=np.int64)
+            c, left = csize[memb], _pairs_left_blocks(h, ends)
         m = len(idx)
-        memb = _membership(h)
-        csize = np.bincount(memb) if m else np.zeros(0, dtype=np.int64)
-        base = float((csize * (csize - 1)).sum())
-        c = csize[memb]
-        joined = base - c * (c - 1) + _pairs_left(h, ends)
+        base = float((c - 1).sum())  # Σ s(s - 1) over the parts: each record counts its part less itself
+        joined = base - c * (c - 1) + left
         vals = 1.0 - joined / ((m - 1) * (m - 2)) if m - 1 >= 2 else np.ones(m)
         return self._finish(np.asarray(vals, dtype=float), idx, T)
 
@@ -517,8 +602,9 @@ def key_players(
     candidates (a hundredth of it for the distance measures, which cost an all-pairs search
     per set), every one is checked as well and the best is returned; ``optimum`` and
     ``gap`` say how far the greedy search was from it.
-    Fragmentation and reach score every candidate at once (block–cut tree, coverage counts),
-    so each greedy or swap step is near-linear in the size of the network.
+    Fragmentation and reach score every candidate at once (cut points from the block–cut tree,
+    or one depth-first search on a network of at most :data:`SMALL_SEARCH` ties; coverage
+    counts), so each greedy or swap step is near-linear in the size of the network.
 
     Parameters
     ----------
@@ -795,8 +881,9 @@ def key_player_sets(
         "method",
         "in_words",
     ]
-    df = pd.DataFrame(rows, columns=cols)
-    return df.astype({"k": "int64", **{c: "float64" for c in ("value", "baseline", "greedy_value", "optimum", "gap")}})
+    return frame(
+        rows, cols, {"k": "int64", **dict.fromkeys(("value", "baseline", "greedy_value", "optimum", "gap"), "float64")}
+    )
 
 
 def cannot_lose(
@@ -866,8 +953,8 @@ def cannot_lose(
             )
         )
     cols = ["rank", "id", "name", "kind", "sector", "loss_alone", "cut_off", "cut_off_names", "cut_off_with_set", "why"]
-    return pd.DataFrame(rows, columns=cols).astype(
-        {"rank": "int64", "loss_alone": "float64", "cut_off": "int64", "cut_off_with_set": "int64"}
+    return frame(
+        rows, cols, {"rank": "int64", "loss_alone": "float64", "cut_off": "int64", "cut_off_with_set": "int64"}
     )
 
 
@@ -916,7 +1003,7 @@ def brief_first(
         why += "." if rank == 1 else f", {len(new):,} of them not reached by those above."
         rows.append((rank, n, name_of(G, n), d.kind[n], sec.get(n, ""), len(ball), len(new), why))
     cols = ["rank", "id", "name", "kind", "sector", "reach_alone", "adds", "why"]
-    return pd.DataFrame(rows, columns=cols).astype({"rank": "int64", "reach_alone": "int64", "adds": "int64"})
+    return frame(rows, cols, {"rank": "int64", "reach_alone": "int64", "adds": "int64"})
 
 
 # --------------------------------------------------------------------------------------
@@ -1846,47 +1933,55 @@ def introductions(
     >>> introductions(M, expected=["third sector"])[["for_name", "introduce_name", "score"]].values.tolist()[0]
     ['Holbeck Garden', 'Holbeck and Beeston local partnership', 10]
     """
-    from lcpgraph.analysis.gaps import isolated_partners, missing_sectors, peripheral_partners
+    from lcpgraph.analysis.gaps import _isolated_rows, _missing_rows, _peripheral_rows
 
     ctx = _context(G)
     place = ctx.place
     focus = None if all_sectors else tuple(sectors or place.focus_sectors)
     mix = tuple(expected or place.expected_sectors)
     needs: list[tuple[int, str, str]] = []
-    for r in isolated_partners(G, focus).itertuples():
-        needs.append((0, r.id, "isolated: no recorded ties"))
-    for r in peripheral_partners(G, focus).itertuples():
-        needs.append((1, r.id, f"on the edge: {r.reason}"))
-    rows: list[tuple] = []  # tuples in the order of the columns: a frame builds faster from them than from dicts
+    # the gaps tables' rows, not their frames: only the ids and reasons are read
+    for r in _isolated_rows(G, focus):
+        needs.append((0, r[0], "isolated: no recorded ties"))
+    for r in _peripheral_rows(G, focus):
+        needs.append((1, r[0], f"on the edge: {r[7]}"))
+    # Tuples in the order of the columns (a frame builds faster from them than from dicts), one
+    # list per group: isolated partners, partners on the edge, units; each sorted, then joined.
+    groups: tuple[list[tuple], ...] = ([], [], [])
     option_columns = _INTRO_COLUMNS[4:]
     alike: dict = {}  # candidates shared by partners alike, for this call only (see _partner_options)
     for group, p, need in needs:
         for i, o in enumerate(_partner_options(ctx, p, mix, top, alike), 1):
-            rows.append((group, p, name_of(G, p), need, i, *[o[c] for c in option_columns]))
+            groups[group].append((p, name_of(G, p), need, i, *[o[c] for c in option_columns]))
     near_cache: dict[str, set[str]] = {}
-    for r in missing_sectors(G, mix).itertuples():
-        if not r.missing:
+    for u, _, missing, missing_sectors in _missing_rows(G, mix):
+        if not missing:
             continue
-        u = r.unit
         if u not in near_cache:
             near: set[str] = set()
             for m in ctx.members.get(u, ()):
                 near |= ctx.contacts(m)
             near_cache[u] = near
-        for s in r.missing_sectors.split("; "):
+        for s in missing_sectors.split("; "):
             for i, o in enumerate(_unit_options(ctx, u, s, near_cache[u], top, alike=alike), 1):
-                rows.append((2, u, ctx.label(u), f"no {s} partner", i, *[o[c] for c in option_columns]))
-    df = pd.DataFrame(rows, columns=["group", *_INTRO_COLUMNS])
-    df = df.sort_values(["group", "for_name", "for_id", "need", "priority"], kind="stable")
-    df = df.drop(columns="group").reset_index(drop=True)
-    return df.astype(
+                groups[2].append((u, ctx.label(u), f"no {s} partner", i, *[o[c] for c in option_columns]))
+    rows: list[tuple] = []
+    for found in groups:
+        # by for_name, for_id, need, priority: stable sorts from the last key to the first, as a
+        # key tuple per row would be (on a region) tens of thousands of objects for the collector
+        for column in (3, 2, 0, 1):
+            found.sort(key=itemgetter(column))
+        rows += found
+    return frame(
+        rows,
+        _INTRO_COLUMNS,
         {
             "priority": "int64",
             "joins": "int64",
             "fragmentation_drop": "float64",
             "board_route": "bool",
             "score": "int64",
-        }
+        },
     )
 
 
@@ -2075,9 +2170,29 @@ def _check_need(G: nx.MultiDiGraph, need: Mapping[str, str] | Iterable[str] | No
     return spec
 
 
+_JOIN_TYPES = {
+    "rank": "int64",
+    "score": "float64",
+    "member": "bool",
+    "sector": "float64",
+    "fit": "float64",
+    "population": "float64",
+    "need": "float64",
+    "burden": "float64",
+    "only_link": "bool",
+}
+
+
 def _rank_units(
     ctx: _Context, p: str, w: Mapping[str, float], need: Mapping[str, str], top: int | None = None
 ) -> pd.DataFrame:
+    return frame(_rank_rows(ctx, p, w, need, top), _JOIN_COLUMNS, _JOIN_TYPES)
+
+
+def _rank_rows(
+    ctx: _Context, p: str, w: Mapping[str, float], need: Mapping[str, str], top: int | None = None
+) -> list[tuple]:
+    """:func:`join_units`' rows for partner ``p``, in :data:`_JOIN_COLUMNS` order, best first."""
     G, place = ctx.G, ctx.place
     F = _figures(ctx, need)
     U = len(F.units)
@@ -2186,20 +2301,7 @@ def _rank_units(
                 text[:1].upper() + text[1:] + ("." if text else ""),
             )
         )
-    df = pd.DataFrame(rows, columns=_JOIN_COLUMNS)
-    return df.astype(
-        {
-            "rank": "int64",
-            "score": "float64",
-            "member": "bool",
-            "sector": "float64",
-            "fit": "float64",
-            "population": "float64",
-            "need": "float64",
-            "burden": "float64",
-            "only_link": "bool",
-        }
-    )
+    return rows
 
 
 def join_units(
@@ -2296,20 +2398,17 @@ def unit_choices(
     ctx = _context(G)
     focus = None if all_sectors else {schema.normalise_term(s) for s in (sectors or ctx.place.focus_sectors)}
     w, spec = _check_weights(weights), _check_need(G, need)
-    frames = []
+    rows = []
     for p in sorted(n for n, k in ctx.kind.items() if k == schema.ORGANISATION):
         if G.nodes[p].get("scope") != ctx.place.place_scope:
             continue
         if focus is not None and schema.normalise_term(ctx.own.get(p, "")) not in focus:
             continue
-        r = _rank_units(ctx, p, w, spec, top)
-        r = r.rename(columns={"name": "unit_name"})[["rank", "unit", "unit_name", "score", "member", "reasons"]]
-        r.insert(0, "sector", ctx.own.get(p, ""))
-        r.insert(0, "name", name_of(G, p))
-        r.insert(0, "id", p)
-        frames.append(r)
+        P, psec = name_of(G, p), ctx.own.get(p, "")
+        for rank, u, U, score, member, *_, reasons in _rank_rows(ctx, p, w, spec, top):
+            rows.append((p, P, psec, rank, u, U, score, member, reasons))
     cols = ["id", "name", "sector", "rank", "unit", "unit_name", "score", "member", "reasons"]
-    if not frames:
+    if not rows:
         return pd.DataFrame(
             {
                 c: pd.Series(dtype=t)
@@ -2318,8 +2417,8 @@ def unit_choices(
                 )
             }
         )
-    df = pd.concat(frames, ignore_index=True)
-    return df.sort_values(["name", "id", "rank"], kind="stable").reset_index(drop=True)
+    rows.sort(key=lambda r: (r[1], r[0], r[3]))  # by partner name, id, then rank
+    return frame(rows, cols, {"rank": "int64", "score": "float64", "member": "bool"})
 
 
 # --------------------------------------------------------------------------------------
@@ -2349,9 +2448,8 @@ def meet_together(G: nx.MultiDiGraph, min_jaccard: float = 0.5, min_shared: int 
     >>> meet_together(M)["why"].tolist()
     ['F and G have the same 3 members: they could meet together, or hold one meeting for the business they share.']
     """
-    from lcpgraph.analysis.duplication import overlapping_forums
+    from lcpgraph.analysis.duplication import _overlap_rows
 
-    ov = overlapping_forums(G, min_jaccard=min_jaccard, min_shared=min_shared)
     ctx = _context(G)
     sat: dict[str, set[str]] = defaultdict(set)
     for n, fs in ctx.seats.items():
@@ -2359,23 +2457,23 @@ def meet_together(G: nx.MultiDiGraph, min_jaccard: float = 0.5, min_shared: int 
             sat[f].add(n)
     up = ctx.d.upward
     rows = []
-    for r in ov.itertuples():
-        a, b = r.forum_a, r.forum_b
+    # overlapping_forums' rows, not its frame
+    for a, _, b, _, shared, jaccard, members_a, members_b in _overlap_rows(G, min_jaccard, min_shared):
         A, B = ctx.label(a), ctx.label(b)
         both = sorted(name_of(G, x) for x in sat[a] & sat[b])
-        union = int(r.members_a + r.members_b - r.shared)
-        if r.shared == union:
-            said = f"{A} and {B} have the same {r.shared} members"
+        union = int(members_a + members_b - shared)
+        if shared == union:
+            said = f"{A} and {B} have the same {shared} members"
         else:
-            said = f"{A} and {B} share {r.shared} of their {union} members ({_pct(r.jaccard)})"
+            said = f"{A} and {B} share {shared} of their {union} members ({_pct(jaccard)})"
         if up.has_edge(a, b) or up.has_edge(b, a):
             lo, hi = (A, B) if up.has_edge(a, b) else (B, A)
             why = f"{said}, and {lo} reports to {hi}: its report could be taken in one joint meeting."
         else:
             why = f"{said}: they could meet together, or hold one meeting for the business they share."
-        rows.append((a, name_of(G, a), b, name_of(G, b), int(r.shared), float(r.jaccard), "; ".join(both[:8]), why))
+        rows.append((a, name_of(G, a), b, name_of(G, b), int(shared), float(jaccard), "; ".join(both[:8]), why))
     cols = ["forum_a", "name_a", "forum_b", "name_b", "shared", "jaccard", "shared_names", "why"]
-    return pd.DataFrame(rows, columns=cols).astype({"shared": "int64", "jaccard": "float64"})
+    return frame(rows, cols, {"shared": "int64", "jaccard": "float64"})
 
 
 def covered_seats(G: nx.MultiDiGraph, min_forums: int = 3) -> pd.DataFrame:
@@ -2406,10 +2504,9 @@ def covered_seats(G: nx.MultiDiGraph, min_forums: int = 3) -> pd.DataFrame:
     >>> covered_seats(M)[["name", "forum_name", "how", "covered_by"]].values.tolist()
     [['Mind', 'F', 'same sector', 'Carers']]
     """
-    from lcpgraph.analysis.duplication import meeting_burden
+    from lcpgraph.analysis.duplication import _burden_rows
 
     ctx = _context(G)
-    busy = meeting_burden(G, min_forums=min_forums)
     employers: dict[str, set[str]] = defaultdict(set)
     chaired: set[tuple[str, str]] = set()
     for u, v, e in ctx.d.edges:
@@ -2423,8 +2520,7 @@ def covered_seats(G: nx.MultiDiGraph, min_forums: int = 3) -> pd.DataFrame:
         return x in employers[p] or p in employers[x] or bool(employers[p] & employers[x])
 
     rows = []
-    for r in busy.itertuples():
-        p = r.id
+    for p, _, _, _, n_forums, _, _ in _burden_rows(G, min_forums):  # meeting_burden's rows, not its frame
         psec = ctx.sector.get(p, "")
         for f in ctx.seats.get(p, ()):
             if (p, f) in chaired:
@@ -2442,15 +2538,12 @@ def covered_seats(G: nx.MultiDiGraph, min_forums: int = 3) -> pd.DataFrame:
             to = "them" if len(names) > 1 else (names[0] if ctx.kind.get(who[0]) == schema.PERSON else "it")
             why = (
                 f"In {F}, {_listed(names)}, {what}, {'has a seat' if len(names) == 1 else 'have seats'} too: with "
-                f"{r.forums} forums to attend, {P} could leave this seat to {to}."
+                f"{n_forums} forums to attend, {P} could leave this seat to {to}."
             )
-            rows.append((p, P, psec, int(r.forums), f, name_of(G, f), how, "; ".join(names), why))
+            rows.append((p, P, psec, int(n_forums), f, name_of(G, f), how, "; ".join(names), why))
+    rows.sort(key=lambda r: (-r[3], r[1], r[0], r[6], r[5], r[4]))  # most forums, name, id, how, forum name, forum
     cols = ["id", "name", "sector", "forums", "forum", "forum_name", "how", "covered_by", "why"]
-    df = pd.DataFrame(rows, columns=cols).astype({"forums": "int64"})
-    df = df.sort_values(
-        ["forums", "name", "id", "how", "forum_name", "forum"], ascending=[False, True, True, True, True, True]
-    )
-    return df.reset_index(drop=True)
+    return frame(rows, cols, {"forums": "int64"})
 
 
 # --------------------------------------------------------------------------------------
