@@ -1,5 +1,5 @@
 """Allow ``python -m lcpgraph``."""
 
-from lcpgraph.cli import main
+from lcpgraph.cli import run
 
-main()
+run()

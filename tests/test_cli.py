@@ -97,3 +97,45 @@ def test_summary_csv_to_file(tmp_path):
 def test_encoding_option():
     result = CliRunner().invoke(main, ["validate", str(dataset("not_utf8")), "--encoding", "cp1252"])
     assert result.exit_code == 0, result.output
+
+
+# --------------------------------------------------------------------------------------
+# the installed command (lcpgraph.cli.run): the same results, ended without the teardown
+
+
+def _python(*args: str, code: str | None = None):
+    import subprocess
+    import sys
+
+    cmd = [sys.executable, *(["-c", code] if code else ["-m", "lcpgraph", *args])]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+
+
+def test_the_command_writes_all_its_output_and_exit_codes():
+    ran = _python("centrality", str(FIXTURES / "tiny"), "--format", "csv")
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout == CliRunner().invoke(main, ["centrality", str(FIXTURES / "tiny"), "--format", "csv"]).output
+    bad = _python("validate", str(FIXTURES / "unknown_sector"))
+    assert bad.returncode == 2 and "sector" in bad.stderr and bad.stdout == ""
+    usage = _python("summary", "--no-such-option")
+    assert usage.returncode == 2 and "No such option" in usage.stderr
+
+
+def test_exit_runs_the_exit_handlers_and_keeps_the_status():
+    said = _python(
+        code="import atexit; atexit.register(print, 'handler ran')\n"
+        "print('before', end=' ')\n"
+        "from lcpgraph.cli import _exit_now; _exit_now(3)"
+    )
+    assert said.returncode == 3 and said.stdout == "before handler ran\n"
+    message = _python(code="from lcpgraph.cli import _exit_now; _exit_now('stopped: no data')")
+    assert message.returncode == 1 and message.stderr == "stopped: no data\n"
+
+
+def test_exit_waits_for_a_thread_still_at_work():
+    ran = _python(
+        code="import threading, time\n"
+        "threading.Thread(target=lambda: (time.sleep(0.3), print('thread done', flush=True))).start()\n"
+        "from lcpgraph.cli import _exit_now; _exit_now(0)"
+    )
+    assert ran.returncode == 0 and ran.stdout == "thread done\n"
