@@ -2684,6 +2684,11 @@ def report_section(G: nx.MultiDiGraph, tables: Mapping[str, pd.DataFrame] | None
 _ADVICE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
+def _columns(df: pd.DataFrame, *names: str):
+    """The rows of ``df``'s columns ``names`` as tuples of plain Python values."""
+    return zip(*(df[c].tolist() for c in names), strict=True)
+
+
 def _advice(G: nx.MultiDiGraph, t: Mapping[str, pd.DataFrame]) -> dict[str, list[str]]:
     """record id -> the sentences about it, from the recommendation tables."""
     place = place_of(G)
@@ -2702,31 +2707,34 @@ def _advice(G: nx.MultiDiGraph, t: Mapping[str, pd.DataFrame]) -> dict[str, list
         ),
     ):
         k = int(sets.loc[sets["problem"] == problem, "k"].iloc[0]) if (sets["problem"] == problem).any() else 0
-        for r in t[key].itertuples():
-            out[r.id].append(lead.format(name=r.name, k=k) + " " + r.why)
+        for rid, name, why in _columns(t[key], "id", "name", "why"):
+            out[rid].append(lead.format(name=name, k=k) + " " + why)
     intro = t["introductions"]
-    for r in intro.itertuples():
-        if r.priority <= 3:
-            out[r.for_id].append(r.why)
-    for r in intro[intro["priority"] == 1].itertuples():
-        if r.introduce_id and len([s for s in out[r.introduce_id] if s.startswith(("Introduce", "Invite"))]) < 3:
-            out[r.introduce_id].append(r.why)
-    for pid, grp in t["unit_choices"].groupby("id", sort=True):
-        for r in grp.sort_values("rank").itertuples():
-            reasons = r.reasons[:1].lower() + r.reasons[1:] if r.reasons else ""
-            if r.rank == 1:
-                out[pid].append(f"Of the {place.units}, {r.unit_name} suits {r.name} best: {reasons}")
-            else:
-                out[pid].append(f"Then {r.unit_name}: {reasons}")
+    rows = list(_columns(intro, "priority", "for_id", "introduce_id", "why"))
+    for priority, for_id, _, why in rows:
+        if priority <= 3:
+            out[for_id].append(why)
+    for priority, _, introduce_id, why in rows:
+        if priority == 1 and introduce_id:
+            if len([s for s in out[introduce_id] if s.startswith(("Introduce", "Invite"))]) < 3:
+                out[introduce_id].append(why)
+    # Each partner's units, best first (ranks are distinct within a partner).
+    choices = sorted(_columns(t["unit_choices"], "id", "rank", "unit_name", "name", "reasons"), key=lambda r: r[:2])
+    for pid, rank, unit_name, name, reasons in choices:
+        reasons = reasons[:1].lower() + reasons[1:] if reasons else ""
+        if rank == 1:
+            out[pid].append(f"Of the {place.units}, {unit_name} suits {name} best: {reasons}")
+        else:
+            out[pid].append(f"Then {unit_name}: {reasons}")
     covered: dict[str, list[str]] = defaultdict(list)
-    for r in t["covered_seats"].itertuples():
-        covered[r.id].append(r.why)
+    for rid, why in _columns(t["covered_seats"], "id", "why"):
+        covered[rid].append(why)
     for n, said in covered.items():  # a panel, not a list: three, then how many more
         out[n] += said[:3] + ([f"The same holds in {_plural(len(said) - 3, 'more forum')}."] if len(said) > 3 else [])
     together: dict[str, list[str]] = defaultdict(list)
-    for r in t["meet_together"].itertuples():
-        together[r.forum_a].append(r.why)
-        together[r.forum_b].append(r.why)
+    for a, b, why in _columns(t["meet_together"], "forum_a", "forum_b", "why"):
+        together[a].append(why)
+        together[b].append(why)
     for n, said in together.items():
         out[n] += said[:3]
     return dict(out)
