@@ -1242,8 +1242,31 @@ def _asset(name: str) -> str:
 def _vis_css() -> str:
     """Only the tooltip rules of vis-network's stylesheet: the rest styles editing and navigation
     controls this page does not use, and is 200 KB of inlined images."""
-    css = _asset("vis-network.css")
-    return "\n".join(r.strip() for r in re.findall(r"[^{}]+\{[^{}]*\}", css) if "tooltip" in r.split("{")[0])
+    return "\n".join(_rules_selecting(_asset("vis-network.css"), "tooltip"))
+
+
+def _rules_selecting(css: str, word: str) -> list[str]:
+    """The rules ``selector { body }`` of ``css`` whose selector holds ``word``, stripped, in order.
+
+    A rule is a run without braces, ``{``, a run without braces and ``}`` (so the rules inside
+    an ``@media`` block count, the block itself does not). Only the places ``word`` occurs
+    are looked at: the stylesheet is 200 KB, the rules wanted a handful.
+
+    >>> _rules_selecting("a{x} .tip b {y} @media {.tip {z}} c{.tip}", "tip")
+    ['.tip b {y}', '.tip {z}']
+    """
+    rules: list[str] = []
+    k = css.find(word)
+    while k != -1:
+        start = max(css.rfind("{", 0, k), css.rfind("}", 0, k)) + 1
+        opens, closes = css.find("{", k), css.find("}", k)
+        end = css.find("}", opens) if opens != -1 and (closes == -1 or opens < closes) else -1
+        if end != -1 and "{" not in css[opens + 1 : end]:  # a selector, and its body has no braces
+            rules.append(css[start : end + 1].strip())
+            k = css.find(word, end + 1)
+        else:  # in a body, or a block holding rules
+            k = css.find(word, k + 1)
+    return rules
 
 
 def _template(name: str) -> str:
