@@ -1226,12 +1226,29 @@ def _asset_bytes(name: str) -> bytes:
             f"the map needs vis-network {_VIS_DIR[1]} from the pyvis package ({'/'.join(_VIS_DIR)}/{name}), "
             f"and it is missing ({exc}); install the pyvis version setup.cfg names: pip install 'pyvis>=0.3.2,<0.4'"
         ) from exc
-    # Lines split at any line end, as text mode reads them (pyvis ships vis-network with CRLF),
-    # less the source-map comment, which would make developer tools fetch a missing file.
-    lines = data.splitlines()
-    if data.endswith((b"\n", b"\r")):
-        lines.append(b"")
-    return b"\n".join(line for line in lines if b"sourceMappingURL" not in line)
+    return _without_lines(data, b"sourceMappingURL")
+
+
+def _without_lines(data: bytes, mark: bytes) -> bytes:
+    r"""``data`` with line ends as text mode reads them (pyvis ships vis-network with CRLF) and
+    without the lines holding ``mark`` (the source-map comment, which would make developer
+    tools fetch a missing file). Cut where ``mark`` is, not line by line: the files are large
+    and the comment is one line at the end.
+
+    >>> _without_lines(b"a\r\nb //# mark\r\nc", b"mark"), _without_lines(b"a\nb mark", b"mark")
+    (b'a\nc', b'a')
+    """
+    if b"\r" in data:
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    k = data.rfind(mark)
+    while k != -1:
+        start, end = data.rfind(b"\n", 0, k) + 1, data.find(b"\n", k)
+        if end != -1:  # a line with a line end after it: both go
+            data = data[:start] + data[end + 1 :]
+        else:  # the last line: it goes with the line end before it
+            data = data[: max(start - 1, 0)]
+        k = data.rfind(mark, 0, start)
+    return data
 
 
 def _asset(name: str) -> str:
