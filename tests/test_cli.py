@@ -139,3 +139,15 @@ def test_exit_waits_for_a_thread_still_at_work():
         "from lcpgraph.cli import _exit_now; _exit_now(0)"
     )
     assert ran.returncode == 0 and ran.stdout == "thread done\n"
+
+
+def test_a_profiler_still_gets_its_report(tmp_path):
+    # python -m cProfile writes its file when the program returns: the command must return.
+    import subprocess
+    import sys
+
+    out = tmp_path / "cli.prof"
+    cmd = [sys.executable, "-m", "cProfile", "-o", str(out), "-m", "lcpgraph", "--version"]
+    ran = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert ran.returncode == 0 and "lcpgraph, version" in ran.stdout
+    assert out.stat().st_size > 0

@@ -93,8 +93,10 @@ def _exit_now(code: object) -> None:
         print(code, file=sys.stderr)
         status = 1
     run_handlers = getattr(atexit, "_run_exitfuncs", None)
-    if run_handlers is None or threading.active_count() > 1:
-        sys.exit(status)  # another thread still at work, or no way to run the handlers: wait
+    if run_handlers is None or threading.active_count() > 1 or sys.getprofile() or sys.gettrace():
+        # No way to run the handlers, another thread still at work, or a profiler or debugger
+        # that reports when the program returns: the usual exit.
+        sys.exit(status)
     run_handlers()
     for stream in (sys.stdout, sys.stderr):  # after the handlers: they may write too
         try:
