@@ -157,14 +157,10 @@ def _upward(d: dict) -> bool:
     return schema.role_of(d.get("kind", "")) in schema.UPWARD_ROLES
 
 
-class _NodeView:
-    """``H.nodes`` of a :class:`_Part`: ``H.nodes[n]``, ``H.nodes(data=...)``, ``n in H.nodes``."""
+class _OverNodes:
+    """Iteration, length and membership over the node ids of ``self._attrs``, as networkx has."""
 
-    def __init__(self, attrs: dict[str, dict]) -> None:
-        self._attrs = attrs
-
-    def __getitem__(self, n: str) -> dict:
-        return self._attrs[n]
+    _attrs: dict[str, dict]
 
     def __iter__(self):
         return iter(self._attrs)
@@ -175,6 +171,16 @@ class _NodeView:
     def __contains__(self, n: object) -> bool:
         return n in self._attrs
 
+
+class _NodeView(_OverNodes):
+    """``H.nodes`` of a :class:`_Part`: ``H.nodes[n]``, ``H.nodes(data=...)``, ``n in H.nodes``."""
+
+    def __init__(self, attrs: dict[str, dict]) -> None:
+        self._attrs = attrs
+
+    def __getitem__(self, n: str) -> dict:
+        return self._attrs[n]
+
     def __call__(self, data: bool | str = False, default=None):
         if data is False:
             return iter(self._attrs)
@@ -183,7 +189,7 @@ class _NodeView:
         return ((n, d.get(data, default)) for n, d in self._attrs.items())
 
 
-class _Part:
+class _Part(_OverNodes):
     """The part of a graph one map shows, read the way the drawing code reads a networkx graph.
 
     Its nodes are ``G``'s own attribute dicts (read, never changed) and its relationships a
@@ -198,15 +204,6 @@ class _Part:
         # The order a MultiDiGraph built from them in this order would give back.
         self._edges = sorted(edges, key=lambda e: (e[0], e[1], str(e[2])))
         self.nodes = _NodeView(self._attrs)
-
-    def __iter__(self):
-        return iter(self._attrs)
-
-    def __len__(self) -> int:
-        return len(self._attrs)
-
-    def __contains__(self, n: object) -> bool:
-        return n in self._attrs
 
     def edges(self, data: bool = False, keys: bool = False):
         if keys:
