@@ -119,7 +119,12 @@ def written_by_lcpgraph(path: str | Path) -> bool:
 
 
 def write_bytes(
-    path: str | Path, data: bytes, *, overwrite: bool = False, same_head: bytes | None = None, sync: bool = True
+    path: str | Path,
+    data: bytes | Iterable[bytes],
+    *,
+    overwrite: bool = False,
+    same_head: bytes | None = None,
+    sync: bool = True,
 ) -> Path:
     """Write ``data`` to ``path`` atomically; refuse to replace a file lcpgraph did not write.
 
@@ -127,8 +132,8 @@ def write_bytes(
     ----------
     path : str or Path
         The file to write. Its folder is created if needed.
-    data : bytes
-        The whole content.
+    data : bytes or iterable of bytes
+        The whole content, or its pieces in order (a page too big to hold joined).
     overwrite : bool
         Replace an existing file even if lcpgraph did not write it (``--force``).
     same_head : bytes, optional
@@ -176,7 +181,11 @@ def write_bytes(
         raise _oserror(path, exc) from None
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            if isinstance(data, bytes | bytearray | memoryview):
+                f.write(data)
+            else:
+                for piece in data:
+                    f.write(piece)
             if sync:
                 f.flush()
                 os.fsync(f.fileno())

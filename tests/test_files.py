@@ -400,3 +400,18 @@ def test_path_helpers_are_not_fooled_by_dots(tmp_path):
     for text in ("..", ".", "/", "../../etc"):
         slug = file_slug(text)
         assert slug not in (".", "..") and "/" not in slug and Path(slug).name == slug
+
+
+def test_write_bytes_takes_the_content_in_pieces(tmp_path):
+    out = write_bytes(tmp_path / "page.html", (p for p in [b"<html>", b"", b"\xc3\xa9</html>"]))
+    assert out.read_bytes() == b"<html>\xc3\xa9</html>"
+
+
+def test_pieces_that_fail_halfway_leave_nothing(tmp_path):
+    def pieces():
+        yield b"half a page"
+        raise RuntimeError("the map could not be drawn")
+
+    with pytest.raises(RuntimeError):
+        write_bytes(tmp_path / "page.html", pieces())
+    assert list(tmp_path.iterdir()) == []

@@ -1762,7 +1762,11 @@ def _render(
         "summary": summary,
     }
     assets = b.assets
-    html = fill_template(
+    text = _json_for_script(data)
+    # A region's map is a page of 100+ MB: its records go as soon as they are text, and the
+    # page is written in pieces, not joined into one more copy first.
+    del data, nodes, edges
+    parts = template_parts(
         assets["PAGE"],
         {
             "TITLE": escape(page_title),
@@ -1778,10 +1782,18 @@ def _render(
                 if vis_js_href is not None
                 else "<script>\n" + assets["APP_JS"] + "\n</script>"
             ),
-            "DATA": _json_for_script(data),
+            "DATA": text,
         },
     )
-    return write_text(Path(path), html, overwrite=overwrite, sync=sync)
+    del text
+    return write_bytes(Path(path), _encoded(parts), overwrite=overwrite, sync=sync)
+
+
+def _encoded(parts: list[str]):
+    """The parts as UTF-8, each dropped once encoded (so a big page is never held twice whole)."""
+    parts.reverse()
+    while parts:
+        yield parts.pop().encode("utf-8")
 
 
 def _record(b: MapBuilder, n: str, d: dict, label: str, *, aggregate: bool, changes: bool, gap_flags) -> dict:
@@ -2060,7 +2072,18 @@ def fill_template(template: str, values: dict[str, str]) -> str:
     >>> fill_template("<h1>{{A}}</h1>{{B}}", {"A": "{{B}}", "B": "x"})
     '<h1>{{B}}</h1>x'
     """
-    missing = sorted(set(_SLOT_RE.findall(template)) - set(values))
+    return "".join(template_parts(template, values))
+
+
+def template_parts(template: str, values: dict[str, str]) -> list[str]:
+    """:func:`fill_template`'s result as its pieces in order: the template's text between the
+    slots, and the values (for a page too big to hold joined).
+
+    >>> template_parts("<h1>{{A}}</h1>{{B}}", {"A": "{{B}}", "B": "x"})
+    ['<h1>', '{{B}}', '</h1>', 'x', '']
+    """
+    pieces = _SLOT_RE.split(template)  # text, slot name, text, slot name, ..., text
+    missing = sorted(set(pieces[1::2]) - set(values))
     if missing:
         raise LcpGraphError(f"the page template has slots with no value: {', '.join(missing)}")
-    return _SLOT_RE.sub(lambda m: values[m.group(1)], template)
+    return [values[p] if i % 2 else p for i, p in enumerate(pieces)]
