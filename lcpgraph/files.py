@@ -231,7 +231,11 @@ def spreadsheet_frame(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     for col in out.columns:
         s = out[col]
-        if s.dtype == object or str(s.dtype).startswith(("string", "str")):
+        if str(s.dtype) == "category":
+            # Categories are text too; a column with a formula among them is written as plain cells.
+            if any(isinstance(c, str) and c.startswith(_FORMULA_START) for c in s.cat.categories.tolist()):
+                out[col] = s.astype(object).map(lambda v: spreadsheet_text(v) if isinstance(v, str) else v)
+        elif s.dtype == object or str(s.dtype).startswith(("string", "str")):
             # Most columns hold no such cell: look first, and replace only the columns that do.
             if any(isinstance(v, str) and v.startswith(_FORMULA_START) for v in s.tolist()):
                 out[col] = s.map(lambda v: spreadsheet_text(v) if isinstance(v, str) else v)

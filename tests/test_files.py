@@ -245,6 +245,13 @@ def test_csv_text_neutralises_every_text_cell_but_not_numbers():
     assert csv_text(df) == "name,n,x\n'=1+1,-2,-1.5\nAge UK,3,2.0\n"
 
 
+def test_formula_text_in_a_category_column_is_neutralised_too():
+    df = pd.DataFrame({"kind": pd.Categorical(["=cmd|' /C calc'!A0", "board", None]), "n": [1, 2, 3]})
+    assert csv_text(df) == "kind,n\n'=cmd|' /C calc'!A0,1\nboard,2\n,3\n"
+    plain = pd.DataFrame({"kind": pd.Categorical(["board", "lcp"])})
+    assert str(spreadsheet_frame(plain)["kind"].dtype) == "category"  # nothing to change, nothing changed
+
+
 def _pandas_csv(df: pd.DataFrame) -> str:
     """What csv_text must give: formula-safe cells through pandas' own writer."""
     return spreadsheet_frame(df).to_csv(index=False, lineterminator="\n")
