@@ -1941,10 +1941,10 @@ def introductions(
     mix = tuple(expected or place.expected_sectors)
     needs: list[tuple[int, str, str]] = []
     # the gaps tables' rows, not their frames: only the ids and reasons are read
-    for r in _isolated_rows(G, focus):
-        needs.append((0, r[0], "isolated: no recorded ties"))
-    for r in _peripheral_rows(G, focus):
-        needs.append((1, r[0], f"on the edge: {r[7]}"))
+    for pid, *_ in _isolated_rows(G, focus):
+        needs.append((0, pid, "isolated: no recorded ties"))
+    for pid, *_, reason in _peripheral_rows(G, focus):  # reason: the table's last column
+        needs.append((1, pid, f"on the edge: {reason}"))
     # Tuples in the order of the columns (a frame builds faster from them than from dicts), one
     # list per group: isolated partners, partners on the edge, units; each sorted, then joined.
     groups: tuple[list[tuple], ...] = ([], [], [])
