@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchlib import alternate, load_module
+from benchlib import alternate, load_module, print_header, print_rows
 
 import lcpgraph as lg
 from lcpgraph import views
@@ -32,8 +32,8 @@ def main() -> None:
     ap.add_argument("--old", help="a file with an older brokerage(G) to time alongside")
     args = ap.parse_args()
     old = load_module(args.old, "old_brokerage").brokerage if args.old else None
-    print("| records | projection (orgs, ties) | candidate | median | × constraint |")
-    print("|---|---|---|---|---|")
+    base = "igraph constraint + list_triangles"  # the closed triads the roles are counted from
+    print_header(base)
     for folder in args.folders:
         G = lg.load(folder)
         g, _ = views.derived(G).projection_igraph()
@@ -50,11 +50,7 @@ def main() -> None:
             runs["brokerage (old)"] = lambda G=G: old(G)
             if not old(G).equals(brokerage(G)):
                 print(f"WARNING: the old and new tables differ on {folder}", file=sys.stderr)
-        medians = alternate(runs, args.repeat)
-        base = medians["igraph constraint"]
-        size = f"{g.vcount():,}, {g.ecount():,}"
-        for k, med in medians.items():
-            print(f"| {G.number_of_nodes():,} | {size} | {k} | {med * 1000:.1f} ms | {med / base:.2f}× |", flush=True)
+        print_rows(G.number_of_nodes(), g, alternate(runs, args.repeat), base)
 
 
 if __name__ == "__main__":

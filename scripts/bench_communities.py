@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import igraph as ig
 import pandas as pd
-from benchlib import alternate, load_module
+from benchlib import alternate, load_module, print_header, print_rows
 
 import lcpgraph as lg
 from lcpgraph import views
@@ -50,8 +50,8 @@ def main() -> None:
     ap.add_argument("--old", help="a file with an older communities module to time alongside")
     args = ap.parse_args()
     old = load_module(args.old, "old_communities") if args.old else None
-    print("| records | projection (orgs, ties) | candidate | median | × igraph |")
-    print("|---|---|---|---|---|")
+    base = "igraph leiden + compare_communities ×2"
+    print_header("igraph")
     for folder in args.folders:
         G = lg.load(folder)
         p, ids = views.derived(G).projection_igraph()
@@ -73,11 +73,7 @@ def main() -> None:
             runs["communities + community_agreement (old)"] = theirs
             if not (old.communities(G).equals(communities(G)) and theirs().equals(ours())):
                 print(f"WARNING: the old and new tables differ on {folder}", file=sys.stderr)
-        medians = alternate(runs, args.repeat)
-        base = medians["igraph leiden + compare_communities ×2"]
-        size = f"{p.vcount():,}, {p.ecount():,}"
-        for k, med in medians.items():
-            print(f"| {G.number_of_nodes():,} | {size} | {k} | {med * 1000:.1f} ms | {med / base:.2f}× |", flush=True)
+        print_rows(G.number_of_nodes(), p, alternate(runs, args.repeat), base)
 
 
 if __name__ == "__main__":

@@ -45,3 +45,16 @@ def alternate(runs: dict[str, Callable[[], object]], repeat: int) -> dict[str, f
             f()
             times[k].append(time.perf_counter() - t)
     return {k: statistics.median(ts) for k, ts in times.items()}
+
+
+def print_header(baseline: str) -> None:
+    """The markdown header of a candidates table (see :func:`print_rows`)."""
+    print(f"| records | projection (orgs, ties) | candidate | median | × {baseline} |")
+    print("|---|---|---|---|---|")
+
+
+def print_rows(records: int, g, medians: dict[str, float], baseline: str) -> None:
+    """One markdown row per candidate: its median and its ratio to ``medians[baseline]``."""
+    size = f"{g.vcount():,}, {g.ecount():,}"
+    for k, med in medians.items():
+        print(f"| {records:,} | {size} | {k} | {med * 1000:.1f} ms | {med / medians[baseline]:.2f}× |", flush=True)
